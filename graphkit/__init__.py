@@ -1,0 +1,31 @@
+"""graphkit: trace how companies on restricted-party lists reach what they are barred from.
+
+Read lists and registers into one :class:`OwnershipGraph`, then ask questions:
+
+>>> import graphkit as gk
+>>> g = gk.example_graph()
+>>> [p.nodes[-1] for p in gk.paths(g, "buyer", as_of="2024-01-01")]
+['parent']
+"""
+
+from graphkit.algorithms.paths import Path, paths, paths_frame
+from graphkit.errors import GraphkitError, GraphValidationError, NodeNotFound, Problem, ReadError
+from graphkit.examples import example_graph, seed_path
+from graphkit.graph import OwnershipGraph, merge
+from graphkit.io import load, read_csv, read_excel, read_tables
+from graphkit.io.dod1260h import read_dod1260h
+from graphkit.io.ofac import read_ofac
+from graphkit.io.ftm import read_ftm
+from graphkit.io.gleif import read_gleif
+from graphkit.io.bods import read_bods
+from graphkit.model import get_model
+from graphkit.viz import to_html
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GraphValidationError", "GraphkitError", "NodeNotFound", "OwnershipGraph", "Path", "Problem",
+    "ReadError", "example_graph", "get_model", "load", "merge", "paths", "paths_frame",
+    "read_bods", "read_csv", "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ofac",
+    "read_tables", "seed_path", "to_html",
+]

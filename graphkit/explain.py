@@ -1,0 +1,102 @@
+"""Plain-language sentences about entities, relations and listings, with sources.
+
+Shared by every algorithm so that an explanation reads the same everywhere: what
+the fact is, how sure it is, when it held, and where it comes from.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from graphkit.model import get_model
+from graphkit.types.share import format_range
+
+__all__ = ["describe_entity", "describe_listing", "describe_step", "when"]
+
+
+def _val(rec: Mapping[str, Any], key: str) -> Any:
+    v = rec.get(key)
+    if v is None:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    try:
+        import pandas as pd
+
+        if v is pd.NA:
+            return None
+    except ImportError:  # pragma: no cover
+        pass
+    return v
+
+
+def when(rec: Mapping[str, Any]) -> str:
+    """'from 2019-10-09', 'from 2020 to 2021-05', '' when undated."""
+    s, e = _val(rec, "start"), _val(rec, "end")
+    if s and e:
+        return f"from {s} to {e}"
+    if s:
+        return f"since {s}"
+    if e:
+        return f"until {e}"
+    return ""
+
+
+def describe_entity(name: str, kind: str | None, illustrative: bool = False) -> str:
+    """'SenseTime Group Limited (company)'."""
+    label = kind.replace("_", " ") if kind else "entity"
+    mark = ", ILLUSTRATIVE" if illustrative else ""
+    return f"{name} ({label}{mark})"
+
+
+def describe_step(rec: Mapping[str, Any], forward: bool, from_name: str, to_name: str) -> str:
+    """One step of a path as a sentence, read in the direction walked.
+
+    >>> describe_step({"kind": "owns", "share_min": 100.0, "share_max": 100.0,
+    ...                "confidence": "confirmed", "source_ref": "Treasury, 2021-12-10"},
+    ...               False, "Shenzhen SenseTime", "SenseTime Group")
+    'Shenzhen SenseTime is owned by SenseTime Group (100%) [confirmed; source: Treasury, 2021-12-10]'
+    """
+    kind = str(_val(rec, "kind"))
+    rk = get_model().relation_kinds.get(kind)
+    verb = (rk.verb if forward else rk.inverse) if rk else kind
+    details: list[str] = []
+    lo, hi = _val(rec, "share_min"), _val(rec, "share_max")
+    if lo is not None and hi is not None:
+        details.append(format_range(float(lo), float(hi)))
+    for key in ("role", "item", "eccn", "quantity", "price"):
+        v = _val(rec, key)
+        if v:
+            details.append(f"ECCN {v}" if key == "eccn" else str(v))
+    period = when(rec)
+    if period:
+        details.append(period)
+    detail = f" ({'; '.join(details)})" if details else ""
+    conf = _val(rec, "confidence") or "unrated"
+    evidence = [str(conf)]
+    if _val(rec, "illustrative"):
+        evidence.append("ILLUSTRATIVE")
+    src = _val(rec, "source_ref")
+    evidence.append(f"source: {src}" if src else "no source given")
+    return f"{from_name} {verb} {to_name}{detail} [{'; '.join(evidence)}]"
+
+
+def describe_listing(rec: Mapping[str, Any]) -> str:
+    """'on the BIS Entity List since 2019-10-09 as "IFLYTEK" [source: 84 FR 54002]'."""
+    code = str(_val(rec, "list"))
+    lc = get_model().lists.get(code)
+    label = lc.label if lc else code
+    parts = [f"on the {label}"]
+    period = when(rec)
+    if period:
+        parts.append(period)
+    listed = _val(rec, "listed_name")
+    if listed:
+        parts.append(f'as "{listed}"')
+    prog = _val(rec, "program")
+    if prog:
+        parts.append(f"(program {prog})")
+    src = _val(rec, "source_ref")
+    return " ".join(parts) + (f" [source: {src}]" if src else " [no source given]")

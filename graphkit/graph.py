@@ -1,0 +1,313 @@
+"""OwnershipGraph: the facts of an investigation as three tables plus a compiled index.
+
+The tables are pandas DataFrames (one row per entity, relation and listing) whose
+columns are declared in ``schema/tables.yaml``. Traversal uses an integer index
+compiled once on demand (see :mod:`graphkit.index`); ``to_networkx()`` gives a
+networkx view for an analyst's own code.
+
+Examples
+--------
+>>> import pandas as pd, graphkit as gk
+>>> g = gk.OwnershipGraph.from_frames(
+...     entities=pd.DataFrame({"id": ["x", "a"], "name": ["X Corp", "A Ltd"],
+...                            "kind": ["company", "company"]}),
+...     relations=pd.DataFrame({"source": ["x"], "target": ["a"], "kind": ["owns"],
+...                             "share": ["50"]}),
+...     listings=pd.DataFrame({"entity": ["x"], "list": ["us-ofac-sdn"]}))
+>>> g
+<OwnershipGraph: 2 entities, 1 relation, 1 listing>
+>>> g.relations.loc[0, ["share_min", "share_max"]].tolist()
+[50.0, 50.0]
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graphkit.errors import GraphValidationError, NodeNotFound, Problem, problems_frame
+from graphkit.index import CompiledIndex, compile_index
+from graphkit.types import date as date_type
+from graphkit.validate import check_tables
+
+__all__ = ["OwnershipGraph", "merge"]
+
+log = logging.getLogger(__name__)
+
+
+class OwnershipGraph:
+    """Entities, the relations between them and their listings, with provenance.
+
+    Build one with :meth:`from_frames` or a reader (``gk.read_csv``, ``gk.read_ofac``,
+    ``gk.read_ftm``, ...). The graph is not changed by any algorithm; methods that
+    select or combine return a new graph.
+
+    Attributes
+    ----------
+    entities, relations, listings : pandas.DataFrame
+        The tables (see ``graphkit/schema/tables.yaml`` for the columns).
+    problems : list of Problem
+        What the readers could not use or had to repair, with file and line.
+    """
+
+    def __init__(self, entities: pd.DataFrame, relations: pd.DataFrame, listings: pd.DataFrame,
+                 problems: Sequence[Problem] = ()) -> None:
+        self.entities = entities
+        self.relations = relations
+        self.listings = listings
+        self.problems: list[Problem] = list(problems)
+
+    # -- construction -------------------------------------------------------------------
+    @classmethod
+    def from_frames(cls, entities: pd.DataFrame, relations: pd.DataFrame | None = None,
+                    listings: pd.DataFrame | None = None, *, on_error: str = "raise",
+                    problems: Iterable[Problem] = ()) -> OwnershipGraph:
+        """Build a graph from three DataFrames, checking every row.
+
+        Parameters
+        ----------
+        entities : DataFrame
+            Columns ``id, name, kind`` and optionally ``aliases, country, roles,
+            identifiers, illustrative, note, source_ref`` and any others (kept as is).
+        relations : DataFrame, optional
+            ``source, target, kind`` and optionally ``share`` (``"50"``, ``"25-50"``,
+            ``">50"``) or ``share_min, share_max``, ``start, end, observed,
+            confidence, source_ref, role, item, eccn, quantity, price, note``.
+            Direction: owner -> owned, officer -> company, tenant -> provider,
+            seller -> buyer, front -> principal.
+        listings : DataFrame, optional
+            ``entity, list`` and optionally ``program, listed_name, start, end,
+            source_ref, note``.
+        on_error : {"raise", "report"}
+            ``"raise"`` (default): any problem raises GraphValidationError naming
+            every problem. ``"report"``: bad rows are left out and listed in
+            ``graph.problems``; references to missing entities create stubs.
+        problems : iterable of Problem
+            Problems already found by a reader, kept in ``graph.problems``.
+
+        Raises
+        ------
+        GraphValidationError
+            With ``on_error="raise"``, when any row is invalid.
+        """
+        if on_error not in ("raise", "report"):
+            raise ValueError("on_error must be 'raise' or 'report'")
+        checked = check_tables(entities, relations, listings, on_error=on_error)
+        if checked.problems and on_error == "raise":
+            raise GraphValidationError(checked.problems)
+        all_problems = list(problems) + checked.problems
+        if all_problems:
+            log.warning("%d input problem(s); see graph.problems", len(all_problems))
+        return cls(checked.entities, checked.relations, checked.listings, all_problems)
+
+    # -- basic access -------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.entities)
+
+    def __contains__(self, entity_id: object) -> bool:
+        return entity_id in self._positions
+
+    def __repr__(self) -> str:
+        def n(x: int, w: str) -> str:
+            return f"{x} {w}{'' if x == 1 else 's'}"
+        extra = f", {n(len(self.problems), 'input problem')}" if self.problems else ""
+        return (f"<OwnershipGraph: {n(len(self.entities), 'entity').replace('entitys', 'entities')}, "
+                f"{n(len(self.relations), 'relation')}, {n(len(self.listings), 'listing')}{extra}>")
+
+    def _repr_html_(self) -> str:
+        from graphkit.report import graph_summary_html
+
+        return graph_summary_html(self)
+
+    @cached_property
+    def index(self) -> CompiledIndex:
+        """The compiled integer index (built on first use)."""
+        return compile_index(self.entities, self.relations)
+
+    @cached_property
+    def _positions(self) -> pd.Index:
+        return pd.Index(self.entities["id"])
+
+    def entity(self, entity_id: str) -> dict[str, Any]:
+        """One entity's row as a dict, with its listings under ``"listings"``."""
+        pos = self._positions.get_indexer([entity_id])[0]
+        if pos < 0:
+            raise NodeNotFound(f"entity {entity_id!r} is not in the graph")
+        row = {k: _plain(v) for k, v in self.entities.iloc[pos].items()}
+        lst = self.listings[self.listings["entity"] == entity_id]
+        row["listings"] = [{k: _plain(v) for k, v in r.items()} for r in lst.to_dict("records")]
+        return row
+
+    def name_of(self, entity_id: str) -> str:
+        """The main name of an entity (the id itself if unknown)."""
+        pos = self._positions.get_indexer([entity_id])[0]
+        return str(self.entities["name"].iloc[pos]) if pos >= 0 else str(entity_id)
+
+    def check_ids(self, ids: Iterable[str]) -> list[str]:
+        """Return ``ids`` as a list, raising NodeNotFound naming those not in the graph."""
+        ids = [ids] if isinstance(ids, str) else list(ids)
+        pos = self._positions.get_indexer(ids)
+        missing = [i for i, p in zip(ids, pos) if p < 0]
+        if missing:
+            shown = ", ".join(map(repr, missing[:5])) + (" ..." if len(missing) > 5 else "")
+            raise NodeNotFound(f"not in the graph: {shown}")
+        return ids
+
+    # -- time ---------------------------------------------------------------------------
+    def active_relations(self, as_of: object = None) -> np.ndarray:
+        """Mask of relations in force on ``as_of`` (None: today)."""
+        day = date_type.as_of_text(as_of)
+        return date_type.active_mask(self.relations["start"], self.relations["end"], day)
+
+    def active_listings(self, as_of: object = None, lists: Iterable[str] | None = None) -> pd.DataFrame:
+        """Listings in force on ``as_of`` (None: today), optionally only some lists."""
+        day = date_type.as_of_text(as_of)
+        mask = date_type.active_mask(self.listings["start"], self.listings["end"], day)
+        out = self.listings.loc[mask]
+        if lists is not None:
+            out = out[out["list"].isin(list(lists))]
+        return out
+
+    def listed_mask(self, as_of: object = None, lists: Iterable[str] | None = None) -> np.ndarray:
+        """Boolean mask over entity positions: listed on ``as_of``."""
+        active = self.active_listings(as_of, lists)
+        mask = np.zeros(len(self.entities), dtype=bool)
+        pos = self.index.positions(active["entity"].unique())
+        mask[pos[pos >= 0]] = True
+        return mask
+
+    # -- selection and combination -------------------------------------------------------
+    def subgraph(self, ids: Iterable[str]) -> OwnershipGraph:
+        """The entities ``ids`` with the relations among them and their listings."""
+        keep = set(self.check_ids(ids))
+        ents = self.entities[self.entities["id"].isin(keep)].reset_index(drop=True)
+        rels = self.relations[self.relations["source"].isin(keep) & self.relations["target"].isin(keep)]
+        lsts = self.listings[self.listings["entity"].isin(keep)]
+        return OwnershipGraph(ents, rels.reset_index(drop=True), lsts.reset_index(drop=True))
+
+    def neighbourhood(self, ids: Iterable[str], hops: int = 1, *, kinds: Iterable[str] | None = None,
+                      as_of: object | None = None) -> OwnershipGraph:
+        """Subgraph of everything within ``hops`` steps of ``ids`` (either direction)."""
+        start = self.index.positions(self.check_ids(ids))
+        mask = self.index.kind_mask(kinds)
+        if as_of is not None:
+            mask &= self.active_relations(as_of)
+        seen = np.zeros(self.index.n, dtype=bool)
+        seen[start] = True
+        frontier = start
+        src, dst = self.index.src[mask], self.index.dst[mask]
+        for _ in range(hops):
+            nxt = np.concatenate([dst[np.isin(src, frontier)], src[np.isin(dst, frontier)]])
+            nxt = np.unique(nxt[~seen[nxt]])
+            if not len(nxt):
+                break
+            seen[nxt] = True
+            frontier = nxt
+        return self.subgraph(self.entities["id"].to_numpy()[seen])
+
+    def merge(self, other: OwnershipGraph) -> OwnershipGraph:
+        """Combine two graphs (see :func:`merge`)."""
+        return merge(self, other)
+
+    # -- conversion ---------------------------------------------------------------------
+    def to_networkx(self, nodes: Iterable[str] | None = None) -> Any:
+        """A networkx MultiDiGraph of the whole graph or of the entities ``nodes``.
+
+        Node attributes are the entity columns plus ``listings`` (a list of dicts);
+        edges are keyed by relation id and carry every relation column.
+        """
+        import networkx as nx
+
+        g = self if nodes is None else self.subgraph(nodes)
+        G = nx.MultiDiGraph()
+        by_entity: dict[str, list[dict[str, Any]]] = {}
+        for rec in g.listings.to_dict("records"):
+            by_entity.setdefault(rec["entity"], []).append({k: _plain(v) for k, v in rec.items()})
+        for rec in g.entities.to_dict("records"):
+            attrs = {k: _plain(v) for k, v in rec.items() if k != "id"}
+            attrs["listings"] = by_entity.get(rec["id"], [])
+            G.add_node(rec["id"], **attrs)
+        for rec in g.relations.to_dict("records"):
+            attrs = {k: _plain(v) for k, v in rec.items() if k not in ("source", "target")}
+            G.add_edge(rec["source"], rec["target"], key=rec["id"], **attrs)
+        return G
+
+    def save(self, path: str | Path) -> Path:
+        """Write the graph to a folder of Parquet files (lossless; see ``gk.load``)."""
+        from graphkit.io.parquet import save
+
+        return save(self, path)
+
+    def problems_frame(self) -> pd.DataFrame:
+        """The input problems as a DataFrame (file, line, column, message, action)."""
+        return problems_frame(self.problems)
+
+
+def _plain(v: Any) -> Any:
+    """A cell as a plain Python value (None for missing)."""
+    if isinstance(v, (list, dict)):
+        return v
+    if isinstance(v, np.ndarray):
+        return v.tolist()
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        return v
+    if isinstance(v, np.generic):
+        return v.item()
+    return v
+
+
+def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
+    """Combine graphs: entities with the same id become one, facts are kept from all.
+
+    For an entity present in several graphs, the first non-empty value of each
+    column wins and list columns (aliases, roles, identifiers) are united.
+    Relations and listings are concatenated; exact repeats (same id, same content)
+    are kept once. Two entities with the same id but different kinds, or two
+    different relations with the same id, raise GraphValidationError.
+    """
+    if not graphs:
+        raise ValueError("merge needs at least one graph")
+    ents = pd.concat([g.entities for g in graphs], ignore_index=True)
+    problems: list[Problem] = [p for g in graphs for p in g.problems]
+    clash = ents.groupby("id", observed=True)["kind"].nunique()
+    clash = clash[clash > 1]
+    if len(clash):
+        raise GraphValidationError([Problem(f"entity {i!r} has different kinds in the merged graphs",
+                                            table="entities", column="kind") for i in clash.index])
+    dup = ents["id"].duplicated(keep=False)
+    if dup.any():
+        lists = ("aliases", "roles", "identifiers")
+        agg = {c: ("first" if c not in lists else _union) for c in ents.columns if c != "id"}
+        merged = ents[dup].groupby("id", sort=False).agg(agg).reset_index()
+        ents = pd.concat([ents[~dup], merged], ignore_index=True)
+    rel_cols = list(dict.fromkeys(c for g in graphs for c in g.relations.columns))
+    rels = pd.concat([g.relations for g in graphs], ignore_index=True)[rel_cols]
+    lsts = pd.concat([g.listings for g in graphs], ignore_index=True)
+    out_rel, out_lst = [], []
+    for frame, name, out in ((rels, "relations", out_rel), (lsts, "listings", out_lst)):
+        frame = frame.drop_duplicates()
+        clashing = frame["id"][frame["id"].duplicated()]
+        if len(clashing):
+            raise GraphValidationError([Problem(f"two different {name} share the id {i!r}", table=name,
+                                                column="id") for i in clashing])
+        out.append(frame.reset_index(drop=True))
+    return OwnershipGraph.from_frames(ents, out_rel[0], out_lst[0], problems=problems)
+
+
+def _union(values: pd.Series) -> list[str] | None:
+    seen: dict[str, None] = {}
+    for v in values:
+        if v is None or (isinstance(v, float) and np.isnan(v)):
+            continue
+        for item in v:
+            seen.setdefault(item, None)
+    return list(seen) or None

@@ -1,0 +1,105 @@
+"""Dates, kept as ISO text at the precision the source gives.
+
+Sources give full dates (``2019-10-09``), months (``2023-03``) or years
+(``2020``). graphkit keeps that precision and, when it must decide whether a
+fact held on a day, reads a partial start as its first day and a partial end as
+its last day: a listing that ended "in 2020" is treated as still in force on
+2020-06-01. That is the cautious reading for screening.
+
+Examples
+--------
+>>> parse("2019-10-09"), parse("2023-03"), parse("10 Dec 2021")
+('2019-10-09', '2023-03', '2021-12-10')
+>>> lower("2020"), upper("2020"), upper("2020-02")
+('2020-01-01', '2020-12-31', '2020-02-31')
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["parse", "lower", "upper", "today", "as_of_text", "active_mask"]
+
+_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y")
+
+
+def parse(value: object) -> str | None:
+    """Parse a date into ISO text at the precision given; empty gives None.
+
+    Raises
+    ------
+    ValueError
+        If the value is not a date graphkit can read, or the day does not exist.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    if value is pd.NaT:
+        return None
+    if isinstance(value, (_dt.datetime, pd.Timestamp)):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not text:
+        return None
+    if "T" in text[:11] and len(text) > 10:
+        text = text[:10]
+    m = _ISO.match(text)
+    if m:
+        y, mo, d = m.groups()
+        try:
+            _dt.date(int(y), int(mo or 1), int(d or 1))
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc})") from None
+        return text
+    for fmt in _FORMATS:
+        try:
+            return _dt.datetime.strptime(text, fmt).date().isoformat()
+        except ValueError:
+            continue
+    raise ValueError(f"cannot read {value!r} as a date (use YYYY-MM-DD, YYYY-MM or YYYY)")
+
+
+def lower(text: str) -> str:
+    """First day a partial date can mean."""
+    return text + ("-01-01" if len(text) == 4 else "-01" if len(text) == 7 else "")
+
+
+def upper(text: str) -> str:
+    """Last day a partial date can mean (as sortable text; ``-31`` for any month)."""
+    return text + ("-12-31" if len(text) == 4 else "-31" if len(text) == 7 else "")
+
+
+def today() -> str:
+    """Today's date as ISO text."""
+    return _dt.date.today().isoformat()
+
+
+def as_of_text(as_of: object) -> str:
+    """Normalise an ``as_of`` argument (None means today) to a full ISO date."""
+    if as_of is None:
+        return today()
+    parsed = parse(as_of)
+    if parsed is None:
+        return today()
+    if len(parsed) != 10:
+        raise ValueError(f"as_of must be a full date (YYYY-MM-DD), got {as_of!r}")
+    return parsed
+
+
+def active_mask(start: pd.Series, end: pd.Series, as_of: str) -> np.ndarray:
+    """Which facts held on ``as_of``: start <= as_of <= end, partial dates read cautiously.
+
+    Empty start means "since ever", empty end "still in force".
+    """
+    s = start.astype(object)
+    e = end.astype(object)
+    s_ok = s.isna().to_numpy() | (s.fillna("").map(lower).to_numpy(dtype=object) <= as_of)
+    e_ok = e.isna().to_numpy() | (e.fillna("9999").map(upper).to_numpy(dtype=object) >= as_of)
+    return np.asarray(s_ok & e_ok, dtype=bool)

@@ -1,0 +1,431 @@
+"""Check and normalise the three tables of an OwnershipGraph.
+
+The column layout is declared in ``schema/tables.yaml``; this module applies it.
+Each check is vectorised (a graph may have millions of rows) and every problem is
+reported with its table, row and, when the frame came from a file, the file and
+line (frames may carry ``_file`` and ``_line`` columns for that purpose; they are
+removed after validation).
+
+Nothing is dropped silently: in ``on_error="raise"`` mode any problem raises
+:class:`~graphkit.errors.GraphValidationError` listing all of them; in
+``on_error="report"`` mode bad rows are left out *and* returned as problems, and
+relations or listings that point to a missing entity get a stub entity instead of
+being dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graphkit.errors import Problem
+from graphkit.model import Model, get_model
+from graphkit.types import country as country_type
+from graphkit.types import date as date_type
+
+__all__ = ["Checked", "check_tables", "to_list"]
+
+_TRUE = {"true", "yes", "y", "1", "t", "x"}
+_FALSE = {"false", "no", "n", "0", "f", ""}
+LIST_SEP = ";"
+TEXT = pd.StringDtype("pyarrow")
+
+
+@dataclass
+class Checked:
+    entities: pd.DataFrame
+    relations: pd.DataFrame
+    listings: pd.DataFrame
+    problems: list[Problem] = field(default_factory=list)
+
+
+def to_list(value: Any) -> list[str] | None:
+    """Normalise a list cell: a list, a ';'-separated string, or empty (None).
+
+    >>> to_list("a; b;;c"), to_list(["x", " y "]), to_list("")
+    (['a', 'b', 'c'], ['x', 'y'], None)
+    """
+    if value is None:
+        return None
+    if isinstance(value, float) and np.isnan(value):
+        return None
+    if isinstance(value, str):
+        items = [v.strip() for v in value.split(LIST_SEP)]
+    elif isinstance(value, (list, tuple, set, np.ndarray, pd.Series)):
+        items = [str(v).strip() for v in value if v is not None and str(v).strip()]
+    else:
+        items = [str(value).strip()]
+    items = [v for v in items if v]
+    return items or None
+
+
+class _Table:
+    """One table being checked: its frame, where rows came from, and the bad-row mask."""
+
+    def __init__(self, name: str, frame: pd.DataFrame, problems: list[Problem]):
+        self.name = name
+        self.df = frame.reset_index(drop=True).copy()
+        self.bad = np.zeros(len(self.df), dtype=bool)
+        self.problems = problems
+        self.file = self.df["_file"] if "_file" in self.df else None
+        self.line = self.df["_line"] if "_line" in self.df else None
+
+    def report(self, mask: np.ndarray, column: str | None, message: str | Callable[[int], str],
+               values: pd.Series | None = None, action: str = "rejected") -> None:
+        """Record a problem for every row in ``mask`` (and mark it bad when rejected)."""
+        rows = np.flatnonzero(mask)
+        for r in rows:
+            msg = message(int(r)) if callable(message) else message
+            val = None if values is None else values.iloc[r]
+            self.problems.append(Problem(
+                message=msg,
+                file=None if self.file is None else _str_or_none(self.file.iloc[r]),
+                line=None if self.line is None else _int_or_none(self.line.iloc[r]),
+                column=column, table=self.name, row=int(r) + 1,
+                value=None if val is None or _isna(val) else str(val), action=action,
+            ))
+        if action == "rejected":
+            self.bad |= mask
+
+    def text(self, col: str) -> pd.Series:
+        """Column as stripped text (pandas string dtype), empty strings as missing."""
+        if col not in self.df:
+            return pd.Series(pd.NA, index=self.df.index, dtype=TEXT)
+        s = self.df[col]
+        if s.dtype != TEXT:
+            s = s.astype(object).where(s.notna(), None).astype(TEXT)
+        s = s.str.strip()
+        return s.mask(s == "")
+
+    def finish(self) -> pd.DataFrame:
+        keep = self.df.loc[~self.bad]
+        drop = [c for c in keep.columns if str(c).startswith("_")]
+        return keep.drop(columns=drop).reset_index(drop=True)
+
+
+def _isna(v: Any) -> bool:
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _str_or_none(v: Any) -> str | None:
+    return None if _isna(v) else str(v)
+
+
+def _int_or_none(v: Any) -> int | None:
+    return None if _isna(v) else int(v)
+
+
+def _map_unique(s: pd.Series, fn: Callable[[Any], Any]) -> tuple[pd.Series, np.ndarray, pd.Series]:
+    """Apply ``fn`` once per distinct value; return results, error mask and messages."""
+    uniq = pd.unique(s.dropna())
+    ok: dict[Any, Any] = {}
+    err: dict[Any, str] = {}
+    for u in uniq:
+        try:
+            ok[u] = fn(u)
+        except ValueError as exc:
+            err[u] = str(exc)
+    out = s.map(ok).astype(object)
+    out = out.where(out.notna(), None)
+    bad = s.isin(list(err)).to_numpy() if err else np.zeros(len(s), dtype=bool)
+    msgs = s.map(err) if err else pd.Series([None] * len(s), dtype=object)
+    return out, bad, msgs
+
+
+def _check_columns(t: _Table, model: Model) -> bool:
+    """Required columns present; returns False (and reports) if the table is unusable."""
+    missing = [c for c, spec in model.tables[t.name].items() if spec.required and c not in t.df]
+    if missing:
+        t.problems.append(Problem(
+            message=f"the {t.name} table has no column {', '.join(map(repr, missing))} "
+                    f"(columns found: {', '.join(map(str, t.df.columns)) or 'none'})",
+            table=t.name, file=None if t.file is None or t.file.empty else str(t.file.iloc[0])))
+        t.bad[:] = True
+        return False
+    return True
+
+
+def _required(t: _Table, model: Model) -> None:
+    for col, spec in model.tables[t.name].items():
+        if spec.required:
+            vals = t.text(col)
+            t.df[col] = vals
+            t.report(vals.isna().to_numpy() & ~t.bad, col, f"{col} is empty")
+
+
+def _ids(t: _Table, prefix: str) -> None:
+    ids = t.text("id")
+    missing = ids.isna().to_numpy()
+    if missing.any():
+        ids = ids.copy()
+        ids[missing] = [f"{prefix}{i + 1}" for i in np.flatnonzero(missing)]
+    t.df["id"] = ids
+    _duplicates(t, "id")
+
+
+def _duplicates(t: _Table, col: str) -> None:
+    vals = t.df[col]
+    dup = vals.duplicated(keep=False).to_numpy() & vals.notna().to_numpy()
+    if not dup.any():
+        return
+    first_row: dict[Any, int] = {}
+    for r in np.flatnonzero(dup):
+        first_row.setdefault(vals.iloc[r], r)
+    later = dup & vals.duplicated(keep="first").to_numpy()
+
+    def msg(r: int) -> str:
+        f = first_row[vals.iloc[r]]
+        where = f"line {int(t.line.iloc[f])}" if t.line is not None else f"row {f + 1}"
+        return f"duplicate {col} {vals.iloc[r]!r}: already used at {where}"
+
+    t.report(later, col, msg, vals)
+
+
+def _choice(t: _Table, col: str, allowed: Iterable[str], what: str,
+            default: str | None = None) -> None:
+    allowed = list(allowed)
+    vals = t.text(col)
+    if default is not None:
+        vals = vals.where(vals.notna(), default)
+    norm = vals.str.lower()
+    if what != "list code":
+        norm = norm.str.replace(" ", "_", regex=False)
+    bad = norm.notna().to_numpy() & ~norm.isin(allowed).to_numpy()
+    shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
+    t.report(bad, col, f"unknown {what} (known: {shown})", vals)
+    t.df[col] = pd.Categorical(norm.where(~bad, None), categories=allowed)
+
+
+def _dates(t: _Table, cols: Iterable[str]) -> None:
+    for col in cols:
+        if col not in t.df:
+            t.df[col] = pd.Series(pd.NA, index=t.df.index, dtype=TEXT)
+            continue
+        raw = t.text(col)
+        out, bad, msgs = _map_unique(raw, date_type.parse)
+        t.report(bad, col, lambda r, m=msgs: str(m.iloc[r]), raw)
+        t.df[col] = out.astype(TEXT)
+    if "start" in t.df and "end" in t.df:
+        s, e = t.df["start"], t.df["end"]
+        both = s.notna().to_numpy() & e.notna().to_numpy()
+        if both.any():
+            lo = s[both].map(date_type.lower).to_numpy(dtype=object)
+            hi = e[both].map(date_type.upper).to_numpy(dtype=object)
+            wrong = np.zeros(len(t.df), dtype=bool)
+            wrong[np.flatnonzero(both)] = lo > hi
+            t.report(wrong, "end", lambda r: f"end {e.iloc[r]} is before start {s.iloc[r]}", e)
+
+
+def _bools(t: _Table, col: str) -> None:
+    raw = t.text(col)
+
+    def parse(v: Any) -> bool:
+        text = str(v).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise ValueError("must be true or false")
+
+    out, bad, _ = _map_unique(raw, parse)
+    t.report(bad, col, "must be true or false", raw)
+    t.df[col] = out.where(out.notna(), False).astype(bool)
+
+
+def _lists(t: _Table, cols: Iterable[str]) -> None:
+    for col in cols:
+        if col in t.df:
+            t.df[col] = t.df[col].map(to_list).astype(object)
+        else:
+            t.df[col] = pd.Series([None] * len(t.df), dtype=object)
+
+
+def _texts(t: _Table, cols: Iterable[str]) -> None:
+    for col in cols:
+        t.df[col] = t.text(col)
+
+
+def _entities(t: _Table, model: Model) -> None:
+    if not _check_columns(t, model):
+        return
+    _required(t, model)
+    _ids(t, "e")
+    _choice(t, "kind", model.entity_kinds, "entity kind")
+    _lists(t, ("aliases", "roles", "identifiers"))
+    roles = t.df["roles"]
+    has = roles.notna().to_numpy()
+    if has.any():
+        unknown = np.zeros(len(roles), dtype=bool)
+        unknown[has] = [any(r not in model.roles for r in v) for v in roles[has]]
+        t.report(unknown, "roles",
+                 lambda r: f"unknown role (known: {', '.join(model.roles)})",
+                 roles.map(lambda v: None if v is None else LIST_SEP.join(v)))
+    raw = t.text("country")
+    out, bad, msgs = _map_unique(raw, country_type.parse)
+    t.report(bad, "country", lambda r: str(msgs.iloc[r]), raw)
+    t.df["country"] = out.astype(TEXT)
+    _bools(t, "illustrative")
+    _texts(t, ("name", "note", "source_ref"))
+
+
+def _relations(t: _Table, model: Model) -> None:
+    if not _check_columns(t, model):
+        return
+    _required(t, model)
+    _ids(t, "r")
+    _choice(t, "kind", model.relation_kinds, "relation kind")
+    _choice(t, "confidence", model.confidence, "confidence level", default=model.default_confidence)
+    _shares(t, model)
+    _dates(t, ("start", "end", "observed"))
+    _bools(t, "illustrative")
+    _texts(t, [c for c, spec in model.tables["relations"].items()
+               if spec.type == "text" and c not in ("source", "target")])
+    self_loop = (t.df["source"] == t.df["target"]).fillna(False).to_numpy(dtype=bool)
+    t.report(self_loop, "target", "relation from an entity to itself")
+
+
+def _shares(t: _Table, model: Model) -> None:
+    from graphkit.types import share as share_type
+
+    n = len(t.df)
+    lo = pd.to_numeric(t.df["share_min"], errors="coerce") if "share_min" in t.df else pd.Series(np.nan, index=t.df.index)
+    hi = pd.to_numeric(t.df["share_max"], errors="coerce") if "share_max" in t.df else pd.Series(np.nan, index=t.df.index)
+    for col, num in (("share_min", lo), ("share_max", hi)):
+        if col in t.df:
+            raw = t.text(col)
+            notnum = raw.notna().to_numpy() & num.isna().to_numpy()
+            t.report(notnum, col, "not a number (percent, 0 to 100)", raw)
+    lo = lo.to_numpy(dtype=float, copy=True)
+    hi = hi.to_numpy(dtype=float, copy=True)
+    if "share" in t.df:
+        raw = t.text("share")
+        parsed, bad, msgs = _map_unique(raw, share_type.parse)
+        t.report(bad, "share", lambda r: str(msgs.iloc[r]), raw)
+        given = parsed.notna().to_numpy() & np.isnan(lo) & np.isnan(hi)
+        if given.any():
+            pairs = parsed[given]
+            lo[given] = [p[0] for p in pairs]
+            hi[given] = [p[1] for p in pairs]
+    kinds = t.df["kind"]
+    share_kinds = [k for k, v in model.relation_kinds.items() if v.has_share]
+    is_share = kinds.isin(share_kinds).to_numpy()
+    # One bound given: the other is open.
+    lo = np.where(is_share & np.isnan(lo), 0.0, lo)
+    hi = np.where(is_share & np.isnan(hi), 100.0, hi)
+    with np.errstate(invalid="ignore"):
+        over = (lo > 100) | (hi > 100)
+        neg = (lo < 0) | (hi < 0)
+        swapped = lo > hi
+    vals = pd.Series([f"{a:g}..{b:g}" for a, b in zip(lo, hi)], dtype=object) if (over | neg | swapped).any() else None
+    t.report(over, "share", "share over 100%", vals)
+    t.report(neg, "share", "negative share", vals)
+    t.report(swapped & ~over & ~neg, "share", "share_min is above share_max", vals)
+    stray = ~is_share & (~np.isnan(lo) | ~np.isnan(hi)) & kinds.notna().to_numpy()
+    t.report(stray, "share",
+             lambda r: f"a share is given on a {kinds.iloc[r]!r} relation; only "
+                       f"{', '.join(share_kinds)} relations carry shares")
+    t.df["share_min"] = np.where(is_share, lo, np.nan)
+    t.df["share_max"] = np.where(is_share, hi, np.nan)
+    if "share" in t.df:
+        t.df = t.df.drop(columns=["share"])
+    del n
+
+
+def _listings(t: _Table, model: Model) -> None:
+    if not _check_columns(t, model):
+        return
+    _required(t, model)
+    _ids(t, "l")
+    _choice(t, "list", model.lists, "list code")
+    _dates(t, ("start", "end"))
+    _texts(t, ("program", "listed_name", "source_ref", "note"))
+
+
+def _references(rel: _Table, lst: _Table, ents: pd.DataFrame, model: Model,
+                on_error: str) -> pd.DataFrame:
+    """Dangling references and kind compatibility; returns stub entities (report mode)."""
+    ids = pd.Index(ents["id"])
+    stubs: dict[str, str] = {}
+    for t, cols in ((rel, ("source", "target")), (lst, ("entity",))):
+        if t.bad.all() or not len(t.df):
+            continue
+        for col in cols:
+            vals = t.df[col]
+            missing = (ids.get_indexer(vals) < 0) & vals.notna().to_numpy() & ~t.bad
+            if not missing.any():
+                continue
+            if on_error == "report":
+                t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "
+                         "in the entities table: a stub entity was created", vals, action="stub")
+                for r in np.flatnonzero(missing):
+                    stubs.setdefault(str(vals.iloc[r]), f"{t.name} {col}")
+            else:
+                t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "
+                         "in the entities table", vals)
+    stub_frame = pd.DataFrame({
+        "id": pd.Series(list(stubs), dtype=TEXT),
+        "name": pd.Series(list(stubs), dtype=TEXT),
+        "kind": pd.Categorical(["legal_entity"] * len(stubs), categories=list(model.entity_kinds)),
+        "note": pd.Series([f"Stub: named in the {w} column but absent from the entities table."
+                           for w in stubs.values()], dtype=TEXT),
+    })
+    all_ids = pd.concat([ents[["id", "kind"]], stub_frame[["id", "kind"]]], ignore_index=True)
+    kind_of = pd.Series(all_ids["kind"].astype(object).to_numpy(), index=pd.Index(all_ids["id"]))
+    if len(rel.df) and not rel.bad.all() and not kind_of.index.has_duplicates:
+        _kind_compat(rel, kind_of, model)
+    return stub_frame
+
+
+def _kind_compat(t: _Table, kind_of: pd.Series, model: Model) -> None:
+    df = t.df
+    for side, attr in (("source", "source_kinds"), ("target", "target_kinds")):
+        ekind = kind_of.reindex(df[side].astype(object)).to_numpy(dtype=object)
+        pairs = pd.DataFrame({"r": df["kind"].astype(object).to_numpy(), "e": ekind}).drop_duplicates()
+        wrong_pairs = set()
+        for rk, ek in pairs.itertuples(index=False):
+            if rk is None or ek is None or (isinstance(ek, float) and np.isnan(ek)):
+                continue
+            allowed = getattr(model.relation_kinds[rk], attr)
+            if not any(model.is_a(ek, a) for a in allowed):
+                wrong_pairs.add((rk, ek))
+        if not wrong_pairs:
+            continue
+        keys = list(zip(df["kind"].astype(object), ekind))
+        mask = np.array([k in wrong_pairs for k in keys], dtype=bool) & ~t.bad
+        t.report(mask, side, lambda r, ek=ekind: (
+            f"a {df['kind'].iloc[r]} relation cannot have a {ek[r]} as its {side} "
+            f"(expected {' or '.join(getattr(model.relation_kinds[df['kind'].iloc[r]], attr))})"),
+            df[side])
+
+
+def check_tables(entities: pd.DataFrame, relations: pd.DataFrame | None,
+                 listings: pd.DataFrame | None, *, on_error: str = "raise",
+                 model: Model | None = None) -> Checked:
+    """Check and normalise the three tables (see the module docstring)."""
+    model = model or get_model()
+    problems: list[Problem] = []
+    empty_rel = pd.DataFrame(columns=["source", "target", "kind"])
+    empty_lst = pd.DataFrame(columns=["entity", "list"])
+    te = _Table("entities", entities, problems)
+    tr = _Table("relations", relations if relations is not None else empty_rel, problems)
+    tl = _Table("listings", listings if listings is not None else empty_lst, problems)
+    _entities(te, model)
+    _relations(tr, model)
+    _listings(tl, model)
+    ents = te.finish()
+    stubs = _references(tr, tl, ents, model, on_error)
+    if len(stubs):
+        ents = pd.concat([ents, stubs], ignore_index=True)
+        ents["illustrative"] = ents["illustrative"].fillna(False).astype(bool)
+        for c in ("aliases", "roles", "identifiers"):
+            ents[c] = ents[c].astype(object)
+        for c in ("country", "source_ref"):
+            ents[c] = ents[c].astype(TEXT)
+    return Checked(ents, tr.finish(), tl.finish(), problems)
