@@ -67,7 +67,7 @@ class Problem:
 
 def problems_frame(problems: Iterable[Problem]) -> pd.DataFrame:
     """Problems as a DataFrame, one row each, for display or export."""
-    cols = [f.name for f in Problem.__dataclass_fields__.values()]  # type: ignore[attr-defined]
+    cols = [f.name for f in Problem.__dataclass_fields__.values()]
     rows = [asdict(p) for p in problems]
     return pd.DataFrame(rows, columns=cols)
 

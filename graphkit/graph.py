@@ -99,8 +99,10 @@ class OwnershipGraph:
         if on_error not in ("raise", "report"):
             raise ValueError("on_error must be 'raise' or 'report'")
         checked = check_tables(entities, relations, listings, on_error=on_error)
-        if checked.problems and on_error == "raise":
-            raise GraphValidationError(checked.problems)
+        fatal = [p for p in checked.problems if p.row is None and p.action == "rejected"]
+        if fatal or (checked.problems and on_error == "raise"):
+            # A missing column makes the whole table unusable: never a partial graph.
+            raise GraphValidationError(fatal or checked.problems)
         all_problems = list(problems) + checked.problems
         if all_problems:
             log.warning("%d input problem(s); see graph.problems", len(all_problems))
@@ -292,7 +294,8 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     rel_cols = list(dict.fromkeys(c for g in graphs for c in g.relations.columns))
     rels = pd.concat([g.relations for g in graphs], ignore_index=True)[rel_cols]
     lsts = pd.concat([g.listings for g in graphs], ignore_index=True)
-    out_rel, out_lst = [], []
+    out_rel: list[pd.DataFrame] = []
+    out_lst: list[pd.DataFrame] = []
     for frame, name, out in ((rels, "relations", out_rel), (lsts, "listings", out_lst)):
         frame = frame.drop_duplicates()
         clashing = frame["id"][frame["id"].duplicated()]

@@ -71,8 +71,8 @@ class _Table:
         self.df = frame.reset_index(drop=True).copy()
         self.bad = np.zeros(len(self.df), dtype=bool)
         self.problems = problems
-        self.file = self.df["_file"] if "_file" in self.df else None
-        self.line = self.df["_line"] if "_line" in self.df else None
+        self.file: pd.Series | None = self.df.get("_file")
+        self.line: pd.Series | None = self.df.get("_line")
 
     def report(self, mask: np.ndarray, column: str | None, message: str | Callable[[int], str],
                values: pd.Series | None = None, action: str = "rejected") -> None:
@@ -177,7 +177,7 @@ def _duplicates(t: _Table, col: str) -> None:
         return
     first_row: dict[Any, int] = {}
     for r in np.flatnonzero(dup):
-        first_row.setdefault(vals.iloc[r], r)
+        first_row.setdefault(vals.iloc[r], int(r))
     later = dup & vals.duplicated(keep="first").to_numpy()
 
     def msg(r: int) -> str:
@@ -210,7 +210,7 @@ def _dates(t: _Table, cols: Iterable[str]) -> None:
             continue
         raw = t.text(col)
         out, bad, msgs = _map_unique(raw, date_type.parse)
-        t.report(bad, col, lambda r, m=msgs: str(m.iloc[r]), raw)
+        t.report(bad, col, lambda r, m=msgs: str(m.iloc[r]), raw)  # type: ignore[misc]
         t.df[col] = out.astype(TEXT)
     if "start" in t.df and "end" in t.df:
         s, e = t.df["start"], t.df["end"]
@@ -351,6 +351,8 @@ def _listings(t: _Table, model: Model) -> None:
 def _references(rel: _Table, lst: _Table, ents: pd.DataFrame, model: Model,
                 on_error: str) -> pd.DataFrame:
     """Dangling references and kind compatibility; returns stub entities (report mode)."""
+    if "id" not in ents or "kind" not in ents:  # the entities table itself was unusable
+        return pd.DataFrame({"id": pd.Series([], dtype=TEXT)})
     ids = pd.Index(ents["id"])
     stubs: dict[str, str] = {}
     for t, cols in ((rel, ("source", "target")), (lst, ("entity",))):
@@ -362,12 +364,12 @@ def _references(rel: _Table, lst: _Table, ents: pd.DataFrame, model: Model,
             if not missing.any():
                 continue
             if on_error == "report":
-                t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "
+                t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "  # type: ignore[misc]
                          "in the entities table: a stub entity was created", vals, action="stub")
                 for r in np.flatnonzero(missing):
                     stubs.setdefault(str(vals.iloc[r]), f"{t.name} {col}")
             else:
-                t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "
+                t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "  # type: ignore[misc]
                          "in the entities table", vals)
     stub_frame = pd.DataFrame({
         "id": pd.Series(list(stubs), dtype=TEXT),
@@ -390,7 +392,7 @@ def _kind_compat(t: _Table, kind_of: pd.Series, model: Model) -> None:
         pairs = pd.DataFrame({"r": df["kind"].astype(object).to_numpy(), "e": ekind}).drop_duplicates()
         wrong_pairs = set()
         for rk, ek in pairs.itertuples(index=False):
-            if rk is None or ek is None or (isinstance(ek, float) and np.isnan(ek)):
+            if _isna(rk) or _isna(ek) or rk not in model.relation_kinds:
                 continue
             allowed = getattr(model.relation_kinds[rk], attr)
             if not any(model.is_a(ek, a) for a in allowed):
@@ -399,9 +401,9 @@ def _kind_compat(t: _Table, kind_of: pd.Series, model: Model) -> None:
             continue
         keys = list(zip(df["kind"].astype(object), ekind))
         mask = np.array([k in wrong_pairs for k in keys], dtype=bool) & ~t.bad
-        t.report(mask, side, lambda r, ek=ekind: (
-            f"a {df['kind'].iloc[r]} relation cannot have a {ek[r]} as its {side} "
-            f"(expected {' or '.join(getattr(model.relation_kinds[df['kind'].iloc[r]], attr))})"),
+        t.report(mask, side, lambda r, ek=ekind, sd=side, at=attr: (  # type: ignore[misc]
+            f"a {df['kind'].iloc[r]} relation cannot have a {ek[r]} as its {sd} "
+            f"(expected {' or '.join(getattr(model.relation_kinds[df['kind'].iloc[r]], at))})"),
             df[side])
 
 

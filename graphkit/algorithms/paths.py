@@ -25,7 +25,7 @@ from graphkit.graph import OwnershipGraph, _plain
 from graphkit.model import get_model
 from graphkit.types import date as date_type
 
-__all__ = ["Path", "paths", "paths_frame", "target_mask"]
+__all__ = ["DEFAULT_AVOID", "Path", "avoid_mask", "paths", "paths_frame", "target_mask"]
 
 _SINK = -1
 
@@ -145,8 +145,12 @@ def target_mask(g: OwnershipGraph, to: str | Iterable[str], as_of: str) -> tuple
     return mask, False
 
 
+DEFAULT_AVOID = ("chip_vendor",)
+
+
 def paths(g: OwnershipGraph, source: str, to: str | Iterable[str] = "listed", max_hops: int = 6,
-          kinds: Iterable[str] | None = None, k: int = 3, as_of: object = None) -> list[Path]:
+          kinds: Iterable[str] | None = None, k: int = 3, as_of: object = None,
+          avoid: Iterable[str] = DEFAULT_AVOID) -> list[Path]:
     """The k shortest paths from ``source`` to listed parties (or other targets).
 
     Parameters
@@ -167,6 +171,11 @@ def paths(g: OwnershipGraph, source: str, to: str | Iterable[str] = "listed", ma
         come first.
     as_of : date, optional
         Use only relations and listings in force that day (default: today).
+    avoid : iterable of str
+        Roles or entity ids that a path may start or end at but not pass
+        through. Default: chip vendors, which sell to everyone and would
+        otherwise connect every buyer to every other ("both buy from Nvidia" is
+        not exposure). Pass ``()`` to allow every entity.
 
     Returns
     -------
@@ -216,14 +225,16 @@ def paths(g: OwnershipGraph, source: str, to: str | Iterable[str] = "listed", ma
     rel_mask = g.index.kind_mask(kinds) & g.active_relations(day)
     traverse = {n: rk.traverse for n, rk in model.relation_kinds.items()}
     fwd, bwd = direction_masks(g.index, traverse, rel_mask)
-    dist = bfs_levels(g.index, np.array([start]), fwd, bwd, max_hops, stop=targets)
+    stop = targets | avoid_mask(g, avoid)
+    stop[start] = targets[start]
+    dist = bfs_levels(g.index, np.array([start]), fwd, bwd, max_hops, stop=stop)
     reached = np.flatnonzero((dist > 0) & targets)
     if not len(reached):
         return []
     # Backward distances from the reached targets prune entities off every short path.
     back = bfs_levels(g.index, reached, bwd, fwd, max_hops, stop=None)
     useful = (dist >= 0) & (back >= 0) & (dist + back <= max_hops)
-    H = _small_graph(g, useful, targets, fwd, bwd, model.confidence)
+    H = _small_graph(g, useful, targets, stop, fwd, bwd, model.confidence)
     found: list[Path] = []
     for nodes in _k_shortest(H, start, k, max_hops):
         steps = [H.edges[u, v] for u, v in zip(nodes, nodes[1:])]
@@ -231,9 +242,26 @@ def paths(g: OwnershipGraph, source: str, to: str | Iterable[str] = "listed", ma
     return found
 
 
-def _small_graph(g: OwnershipGraph, useful: np.ndarray, targets: np.ndarray, fwd: np.ndarray,
-                 bwd: np.ndarray, penalties: dict[str, float]) -> nx.DiGraph:
-    """Directed graph over the useful entities; targets have no way out but to the sink."""
+def avoid_mask(g: OwnershipGraph, avoid: Iterable[str]) -> np.ndarray:
+    """Entities a path may not pass through: those with an ``avoid`` role or id."""
+    avoid = [avoid] if isinstance(avoid, str) else list(avoid)
+    mask = np.zeros(len(g), dtype=bool)
+    if not avoid:
+        return mask
+    roles = set(avoid) & set(get_model().roles)
+    if roles:
+        mask |= g.entities["roles"].map(lambda r: bool(r) and not roles.isdisjoint(r)).to_numpy(bool)
+    ids = [a for a in avoid if a not in roles]
+    if ids:
+        pos = g.index.positions(ids)
+        mask[pos[pos >= 0]] = True
+    return mask
+
+
+def _small_graph(g: OwnershipGraph, useful: np.ndarray, targets: np.ndarray, stop: np.ndarray,
+                 fwd: np.ndarray, bwd: np.ndarray, penalties: dict[str, float]) -> nx.DiGraph:
+    """Directed graph over the useful entities; targets have no way out but to the sink,
+    and ``stop`` entities (targets, avoided hubs) are never passed through."""
     idx = g.index
     in_set = useful[idx.src] & useful[idx.dst]
     conf = g.relations["confidence"].astype(object).to_numpy()
@@ -243,8 +271,8 @@ def _small_graph(g: OwnershipGraph, useful: np.ndarray, targets: np.ndarray, fwd
         a = idx.src[rows] if direction else idx.dst[rows]
         b = idx.dst[rows] if direction else idx.src[rows]
         for r, u, v in zip(rows.tolist(), a.tolist(), b.tolist()):
-            if targets[u]:
-                continue  # a path ends at the first target it meets
+            if stop[u]:
+                continue  # a path ends at the first target it meets, never crosses a hub
             w = 1.0 + penalties.get(conf[r], 0.01)
             old = H.get_edge_data(u, v)
             if old is None or w < old["weight"] or (w == old["weight"] and r < old["rel"]):

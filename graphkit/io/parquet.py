@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -70,7 +70,7 @@ def load(path: str | Path) -> OwnershipGraph:
     if pfile.is_file():
         pf = pd.read_parquet(pfile)
         for rec in pf.to_dict("records"):
-            clean = {k: (None if _missing(v) else v) for k, v in rec.items()}
+            clean: dict[str, Any] = {str(k): (None if _missing(v) else v) for k, v in rec.items()}
             for k in ("line", "row"):
                 if clean.get(k) is not None:
                     clean[k] = int(clean[k])

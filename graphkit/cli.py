@@ -1,0 +1,188 @@
+"""The ``graphkit`` command.
+
+Subcommands: ``demo`` (the seed investigation), ``info`` (what is in files),
+``paths`` (how an entity reaches listed parties), ``convert`` (save files as a
+graphkit Parquet folder). ``graphkit SUBCOMMAND --help`` explains each.
+
+Exit codes: 0 success, 1 the question has no answer (e.g. no path), 2 bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from graphkit.errors import GraphkitError
+from graphkit.graph import OwnershipGraph
+
+__all__ = ["main"]
+
+log = logging.getLogger("graphkit")
+
+
+def _out(text: str = "") -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _load(files: Sequence[str]) -> OwnershipGraph:
+    from graphkit.graph import merge
+    from graphkit.io.detect import read_any
+
+    graphs = [read_any(f) for f in files]
+    return graphs[0] if len(graphs) == 1 else merge(*graphs)
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    import graphkit as gk
+    from graphkit.investigation import findings
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    g = gk.read_csv(gk.seed_path(), strict=True)
+    f = findings(g, as_of=args.as_of, k=args.k, max_hops=args.max_hops)
+    f.table.drop(columns=["explanation"]).to_csv(out / "findings.csv", index=False)
+    gk.paths_frame(f.paths).to_csv(out / "paths.csv", index=False)
+    report = f.report("graphkit seed investigation: AI chips and listed Chinese AI firms")
+    (out / "report.md").write_text(report, encoding="utf-8")
+    highlight = [p for p in f.paths if p.hops > 0]
+    gk.to_html(g, path=out / "case.html", highlight=highlight,
+               title="Seed investigation: AI chips and listed Chinese AI firms", as_of=f.as_of)
+    g.save(out / "graph")
+    reach = f.table[f.table["hops"] > 0].sort_values(["hops", "name"])
+    _out(f"Seed investigation ({len(g)} entities, {len(g.relations)} relations, "
+         f"{len(g.listings)} listings), as of {f.as_of}")
+    _out(f"{len(reach)} of {len(f.table)} buyers, fronts and providers reach a listed party:")
+    _out()
+    for rec in reach.to_dict("records"):
+        tag = " [uses illustrative facts]" if rec["uses_illustrative"] else ""
+        _out(f"- {rec['name']} -> {rec['nearest_name']} in {int(rec['hops'])} step(s) via "
+             f"{rec['relation_kinds']} (weakest evidence: {rec['weakest_confidence']}){tag}")
+    _out()
+    best = [p for p in f.paths if p.hops > 0 and not any(r.get("illustrative") for r in p.relations)]
+    if best:
+        _out("Example, from sourced facts only:")
+        _out(best[0].explain())
+        _out()
+    for name in ("report.md", "findings.csv", "paths.csv", "case.html", "graph/"):
+        _out(f"wrote {out / name}")
+    return 0
+
+
+def cmd_info(args: argparse.Namespace) -> int:
+    from graphkit.report import dangling_report, graph_summary
+
+    g = _load(args.files)
+    _out(repr(g))
+    for title, counts in graph_summary(g).items():
+        _out(f"\n{title}:")
+        if not len(counts):
+            _out("  (none)")
+        for k, v in counts.items():
+            _out(f"  {k}: {int(v)}")
+    dangling = dangling_report(g)
+    _out(f"\ndangling references (stub entities created): {len(dangling)}")
+    for rec in dangling.head(args.limit).to_dict("records"):
+        _out(f"  {rec['where']}: {rec['entity']}")
+    if g.problems:
+        _out(f"\ninput problems ({len(g.problems)}; first {min(args.limit, len(g.problems))}):")
+        for p in g.problems[: args.limit]:
+            _out(f"  [{p.action}] {p}")
+    return 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    import graphkit as gk
+
+    g = _load(args.files)
+    kinds = args.kinds.split(",") if args.kinds else None
+    found = gk.paths(g, args.source, to=args.to, max_hops=args.max_hops, kinds=kinds, k=args.k,
+                     as_of=args.as_of)
+    if args.csv:
+        gk.paths_frame(found).to_csv(args.csv, index=False)
+    if not found:
+        _out(f"No path from {g.name_of(args.source)} to {args.to} within {args.max_hops} steps.")
+        return 1
+    for p in found:
+        _out(p.explain())
+        _out()
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    g = _load(args.files)
+    path = g.save(args.output)
+    _out(f"{g!r} saved to {path}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="graphkit", description=(
+        "Trace how companies on restricted-party lists reach what they are barred from. "
+        "FILE arguments may be a folder of CSV tables (entities.csv, relations.csv, "
+        "listings.csv), an Excel workbook, a saved graphkit folder, an OFAC legacy CSV "
+        "(sdn.csv / cons_prim.csv), a FollowTheMoney .json/.jsonl file, a DoD 1260H CSV, "
+        "GLEIF API JSON or BODS JSON."))
+    p.add_argument("-v", "--verbose", action="store_true", help="show progress and warnings")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sub.required = True
+
+    d = sub.add_parser("demo", help="run the seed investigation and write its report",
+                       description="Load the seed case (data/seed), find who reaches a listed "
+                       "party and how, print the findings and write report.md, findings.csv, "
+                       "paths.csv, case.html and the graph into the output folder.")
+    d.add_argument("--out", default="out", help="output folder (default: out/)")
+    d.add_argument("--as-of", default=None, help="evaluate on this date, YYYY-MM-DD (default today)")
+    d.add_argument("--k", type=int, default=3, help="paths per entity (default 3)")
+    d.add_argument("--max-hops", type=int, default=6, help="longest path (default 6)")
+    d.set_defaults(func=cmd_demo)
+
+    i = sub.add_parser("info", help="counts by kind and list, dangling references, input problems",
+                       description="Read the files and report what they hold and what could "
+                       "not be used, with file and line.")
+    i.add_argument("files", nargs="+", metavar="FILE")
+    i.add_argument("--limit", type=int, default=50, help="problems to show (default 50)")
+    i.set_defaults(func=cmd_info)
+
+    pa = sub.add_parser("paths", help="how an entity reaches listed parties",
+                        description="The k shortest paths from an entity to listed parties, each "
+                        "step with its source.")
+    pa.add_argument("files", nargs="+", metavar="FILE")
+    pa.add_argument("--from", dest="source", required=True, help="entity id to start from")
+    pa.add_argument("--to", default="listed",
+                    help="'listed' (default), a list code (us-bis-entity-list) or an entity id")
+    pa.add_argument("--kinds", default=None, help="relation kinds to walk, comma separated")
+    pa.add_argument("--max-hops", type=int, default=6, help="longest path (default 6)")
+    pa.add_argument("--k", type=int, default=3, help="how many paths (default 3)")
+    pa.add_argument("--as-of", default=None, help="date YYYY-MM-DD (default today)")
+    pa.add_argument("--csv", default=None, help="also write the paths to this CSV file")
+    pa.set_defaults(func=cmd_paths)
+
+    c = sub.add_parser("convert", help="read files and save them as a graphkit Parquet folder",
+                       description="Read and merge the files, then save a lossless Parquet folder "
+                       "that graphkit.load() and every command read back.")
+    c.add_argument("files", nargs="+", metavar="FILE")
+    c.add_argument("-o", "--output", required=True, help="folder to write")
+    c.set_defaults(func=cmd_convert)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.ERROR,
+                        format="%(levelname)s: %(message)s")
+    try:
+        return int(args.func(args))
+    except GraphkitError as exc:
+        sys.stderr.write(f"graphkit: {exc}\n")
+        return 2
+    except (FileNotFoundError, ValueError) as exc:
+        sys.stderr.write(f"graphkit: {exc}\n")
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,59 @@
+"""Pick the reader for a file or folder by its name and first bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from graphkit.errors import ReadError
+from graphkit.graph import OwnershipGraph
+
+__all__ = ["read_any"]
+
+
+def _head(p: Path, n: int = 4096) -> str:
+    return p.read_bytes()[:n].decode("utf-8", errors="replace")
+
+
+def read_any(path: str | Path) -> OwnershipGraph:
+    """Read ``path`` with the reader its look suggests.
+
+    Folders: a saved graph (graphkit.json), CSV tables (entities.csv), GLEIF
+    captures (lei_records/ or relationships/) or BODS files. Files: Excel, OFAC
+    legacy CSV (sdn.csv, cons_prim.csv, with add.csv / cons_add.csv beside it),
+    DoD 1260H CSV (header with "Parent Name"), FollowTheMoney JSON lines, GLEIF
+    or BODS JSON.
+    """
+    from graphkit.io import bods, csv, dod1260h, ftm, gleif, ofac, parquet
+
+    p = Path(path)
+    if not p.exists():
+        raise ReadError(f"{p}: no such file or folder")
+    if p.is_dir():
+        if (p / "graphkit.json").is_file():
+            return parquet.load(p)
+        if (p / "entities.csv").is_file():
+            return csv.read_csv(p)
+        if (p / "lei_records").is_dir() or (p / "relationships").is_dir():
+            return gleif.read_gleif(p)
+        if any(p.glob("*.json")):
+            return bods.read_bods(p)
+        raise ReadError(f"{p}: a folder, but not one graphkit knows (no entities.csv, graphkit.json, ...)")
+    name = p.name.lower()
+    if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return csv.read_excel(p)
+    if name.startswith(("sdn", "cons_prim")) and name.endswith(".csv"):
+        add = p.with_name(name.replace("sdn", "add").replace("cons_prim", "cons_add"))
+        return ofac.read_ofac(p, add if add.is_file() and add != p else None)
+    head = _head(p)
+    if p.suffix.lower() == ".csv" and "Parent Name" in head.splitlines()[0]:
+        return dod1260h.read_dod1260h(p)
+    stripped = head.lstrip()
+    if stripped.startswith("{") and '"schema"' in head and '"properties"' in head:
+        return ftm.read_ftm(p)
+    if stripped.startswith("{") and ('"lei-records"' in head or '"relationship-records"' in head
+                                     or '"reporting-exceptions"' in head or '"data"' in head):
+        return gleif.read_gleif(p)
+    if stripped.startswith("[") or '"statementId"' in head or '"recordType"' in head:
+        return bods.read_bods(p)
+    raise ReadError(f"{p}: cannot tell the format; use a reader function "
+                    "(gk.read_csv, gk.read_ofac, gk.read_ftm, ...) directly")
