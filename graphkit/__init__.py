@@ -13,11 +13,11 @@ from graphkit.errors import GraphkitError, GraphValidationError, NodeNotFound, P
 from graphkit.examples import example_graph, seed_path
 from graphkit.graph import OwnershipGraph, merge
 from graphkit.io import load, read_csv, read_excel, read_tables
+from graphkit.io.bods import read_bods
 from graphkit.io.dod1260h import read_dod1260h
-from graphkit.io.ofac import read_ofac
 from graphkit.io.ftm import read_ftm
 from graphkit.io.gleif import read_gleif
-from graphkit.io.bods import read_bods
+from graphkit.io.ofac import read_ofac
 from graphkit.model import get_model
 from graphkit.viz import to_html
 

@@ -102,7 +102,7 @@ def findings(g: OwnershipGraph, entities: Iterable[str] | None = None, *, as_of:
     >>> import graphkit as gk
     >>> f = findings(gk.example_graph(), as_of="2024-01-01")
     >>> f.table[["id", "hops", "nearest"]].to_dict("records")
-    [{'id': 'buyer', 'hops': 2.0, 'nearest': 'parent'}, {'id': 'cloud', 'hops': 3.0, 'nearest': 'parent'}]
+    [{'id': 'buyer', 'hops': 2.0, 'nearest': 'parent'}, {'id': 'cloud', 'hops': 3.0, 'nearest': 'parent'}, {'id': 'other', 'hops': 4.0, 'nearest': 'parent'}]
     """
     day = date_type.as_of_text(as_of)
     ids = list(entities) if entities is not None else channel_entities(g)
