@@ -32,7 +32,8 @@ def example_graph() -> OwnershipGraph:
         "source_ref": ["example"] * 4,
     })
     lists = pd.DataFrame({"entity": ["parent"], "list": ["us-bis-entity-list"],
-                          "start": ["2019-10-09"], "source_ref": ["example"]})
+                          "start": ["2019-10-09"], "source_ref": ["example"],
+                          "confidence": ["confirmed"]})
     return OwnershipGraph.from_frames(ents, rels, lists)
 
 

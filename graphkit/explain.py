@@ -99,4 +99,7 @@ def describe_listing(rec: Mapping[str, Any]) -> str:
     if prog:
         parts.append(f"(program {prog})")
     src = _val(rec, "source_ref")
-    return " ".join(parts) + (f" [source: {src}]" if src else " [no source given]")
+    conf = _val(rec, "confidence")
+    evidence = [str(conf)] if conf else []
+    evidence.append(f"source: {src}" if src else "no source given")
+    return " ".join(parts) + f" [{'; '.join(evidence)}]"

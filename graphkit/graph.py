@@ -99,11 +99,13 @@ class OwnershipGraph:
         if on_error not in ("raise", "report"):
             raise ValueError("on_error must be 'raise' or 'report'")
         checked = check_tables(entities, relations, listings, on_error=on_error)
+        given = list(problems)
         fatal = [p for p in checked.problems if p.row is None and p.action == "rejected"]
-        if fatal or (checked.problems and on_error == "raise"):
+        if fatal or (on_error == "raise" and (given or checked.problems)):
             # A missing column makes the whole table unusable: never a partial graph.
-            raise GraphValidationError(fatal or checked.problems)
-        all_problems = list(problems) + checked.problems
+            # In "raise" mode, problems a reader found count as much as validation's.
+            raise GraphValidationError(fatal or given + checked.problems)
+        all_problems = given + checked.problems
         if all_problems:
             log.warning("%d input problem(s); see graph.problems", len(all_problems))
         return cls(checked.entities, checked.relations, checked.listings, all_problems)
@@ -279,7 +281,7 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     if not graphs:
         raise ValueError("merge needs at least one graph")
     ents = pd.concat([g.entities for g in graphs], ignore_index=True)
-    problems: list[Problem] = [p for g in graphs for p in g.problems]
+    problems = list(dict.fromkeys(p for g in graphs for p in g.problems))
     clash = ents.groupby("id", observed=True)["kind"].nunique()
     clash = clash[clash > 1]
     if len(clash):

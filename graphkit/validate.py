@@ -344,7 +344,8 @@ def _listings(t: _Table, model: Model) -> None:
     _required(t, model)
     _ids(t, "l")
     _choice(t, "list", model.lists, "list code")
-    _dates(t, ("start", "end"))
+    _choice(t, "confidence", model.confidence, "confidence level", default=model.default_confidence)
+    _dates(t, ("start", "end", "observed"))
     _texts(t, ("program", "listed_name", "source_ref", "note"))
 
 
@@ -354,7 +355,7 @@ def _references(rel: _Table, lst: _Table, ents: pd.DataFrame, model: Model,
     if "id" not in ents or "kind" not in ents:  # the entities table itself was unusable
         return pd.DataFrame({"id": pd.Series([], dtype=TEXT)})
     ids = pd.Index(ents["id"])
-    stubs: dict[str, str] = {}
+    stubs: dict[str, tuple[str, str]] = {}
     for t, cols in ((rel, ("source", "target")), (lst, ("entity",))):
         if t.bad.all() or not len(t.df):
             continue
@@ -367,22 +368,32 @@ def _references(rel: _Table, lst: _Table, ents: pd.DataFrame, model: Model,
                 t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "  # type: ignore[misc]
                          "in the entities table: a stub entity was created", vals, action="stub")
                 for r in np.flatnonzero(missing):
-                    stubs.setdefault(str(vals.iloc[r]), f"{t.name} {col}")
+                    kind = _stub_kind(model, t.df["kind"].iloc[r] if t.name == "relations" else None, col)
+                    stubs.setdefault(str(vals.iloc[r]), (f"{t.name} {col}", kind))
             else:
                 t.report(missing, col, lambda r, v=vals: f"refers to entity {v.iloc[r]!r}, which is not "  # type: ignore[misc]
                          "in the entities table", vals)
     stub_frame = pd.DataFrame({
         "id": pd.Series(list(stubs), dtype=TEXT),
         "name": pd.Series(list(stubs), dtype=TEXT),
-        "kind": pd.Categorical(["legal_entity"] * len(stubs), categories=list(model.entity_kinds)),
+        "kind": pd.Categorical([k for _, k in stubs.values()], categories=list(model.entity_kinds)),
         "note": pd.Series([f"Stub: named in the {w} column but absent from the entities table."
-                           for w in stubs.values()], dtype=TEXT),
+                           for w, _ in stubs.values()], dtype=TEXT),
     })
     all_ids = pd.concat([ents[["id", "kind"]], stub_frame[["id", "kind"]]], ignore_index=True)
     kind_of = pd.Series(all_ids["kind"].astype(object).to_numpy(), index=pd.Index(all_ids["id"]))
     if len(rel.df) and not rel.bad.all() and not kind_of.index.has_duplicates:
         _kind_compat(rel, kind_of, model)
     return stub_frame
+
+
+def _stub_kind(model: Model, relation_kind: object, column: str) -> str:
+    """Kind for a stub entity: what the relation requires at that end (legal_entity if open)."""
+    rk = model.relation_kinds.get(str(relation_kind)) if not _isna(relation_kind) else None
+    if rk is None:
+        return "legal_entity"
+    allowed = rk.target_kinds if column == "target" else rk.source_kinds
+    return "legal_entity" if "legal_entity" in allowed or not allowed else allowed[0]
 
 
 def _kind_compat(t: _Table, kind_of: pd.Series, model: Model) -> None:

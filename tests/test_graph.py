@@ -170,3 +170,16 @@ def test_unknown_entity_raises_node_not_found(example):
 def test_neighbourhood(example):
     sub = example.neighbourhood(["buyer"], hops=1)
     assert set(sub.entities["id"]) == {"buyer", "sub", "cloud"}
+
+
+def test_stub_kind_follows_the_relation():
+    ents = pd.DataFrame({"id": ["a"], "name": ["A"], "kind": ["company"]})
+    rels = pd.DataFrame({"source": ["a", "a"], "target": ["addr-1", "b"], "kind": ["registered_at", "owns"]})
+    g = gk.OwnershipGraph.from_frames(ents, rels, on_error="report")
+    assert g.entity("addr-1")["kind"] == "address" and g.entity("b")["kind"] == "legal_entity"
+    assert len(g.relations) == 2 and [p.action for p in g.problems] == ["stub", "stub"]
+
+
+def test_listings_carry_provenance():
+    g = gk.OwnershipGraph.from_frames(**frames())
+    assert g.listings.loc[0, "confidence"] == "reported" and "observed" in g.listings

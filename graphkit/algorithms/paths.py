@@ -200,7 +200,7 @@ def paths(g: OwnershipGraph, source: str, to: str | Iterable[str] = "listed", ma
     Buyer Trading Ltd (company) reaches Parent Group (company) in 2 steps (as of 2024-01-01; weakest evidence: reported):
       1. Buyer Trading Ltd is a front for Sub Ltd [reported; source: example]
       2. Sub Ltd is owned by Parent Group (60%) [confirmed; source: example]
-      -> Parent Group is on the BIS Entity List since 2019-10-09 [source: example]
+      -> Parent Group is on the BIS Entity List since 2019-10-09 [confirmed; source: example]
 
     Notes
     -----

@@ -23,15 +23,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from graphkit.errors import GraphValidationError, Problem, ReadError
+from graphkit.errors import Problem, ReadError
 from graphkit.graph import OwnershipGraph
 
-__all__ = ["read_csv", "read_excel", "read_tables", "read_table_csv"]
+__all__ = ["decode_text", "read_csv", "read_excel", "read_tables", "read_table_csv"]
 
 _NAMES = ("entities", "relations", "listings")
 
 
-def _decode(path: Path, encoding: str) -> str:
+def decode_text(path: Path, encoding: str) -> str:
+    """Read a file as text, naming line and column of the first byte that is not ``encoding``."""
     data = path.read_bytes()
     try:
         text = data.decode(encoding)
@@ -56,7 +57,7 @@ def read_table_csv(path: str | Path, *, encoding: str = "utf-8",
     if not p.is_file():
         raise ReadError(f"{p}: no such file")
     problems = problems if problems is not None else []
-    reader = csv.reader(io.StringIO(_decode(p, encoding), newline=""))
+    reader = csv.reader(io.StringIO(decode_text(p, encoding), newline=""))
     try:
         header = next(reader)
     except StopIteration:
@@ -175,12 +176,10 @@ def read_excel(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
 
 def _build(frames: dict[str, pd.DataFrame | None], problems: list[Problem],
            strict: bool) -> OwnershipGraph:
-    if strict and problems:
-        raise GraphValidationError(problems)
-    assert_entities = frames["entities"]
-    if assert_entities is None:
+    entities = frames["entities"]
+    if entities is None:
         raise ReadError("no entities table")
-    return OwnershipGraph.from_frames(assert_entities, frames["relations"], frames["listings"],
+    return OwnershipGraph.from_frames(entities, frames["relations"], frames["listings"],
                                       on_error="raise" if strict else "report", problems=problems)
 
 

@@ -1,11 +1,312 @@
-"""Placeholder: being written."""
+"""US China-related lists as transcribed by OpenSanctions: DoD 1260H and NDAA section 889.
+
+:func:`read_dod1260h` reads ``dod_chinese_milcorps__sanctions.csv``, the DoD Section 1260H
+"Chinese military companies" list: UTF-8 with a header ``Name, Clean Name, Alias,
+Previous Name, Parent Name, Note, Start date, End date, Source Url`` and one row per
+listing period (an entity named in several editions has several rows).
+
+- Entity ``dod1260h:<slug of Clean Name>``, kind company. Clean Names that differ only in
+  case or punctuation (``Addsino Co. Ltd.`` / ``Addsino Co., Ltd.``) give the same slug
+  and so one entity; the spelling of the latest edition is the name, the others become
+  aliases and the merge is reported (``action="kept"``). Aliases: Alias and Previous Name
+  (``;`` between several) and Name without its trailing ``*`` when it differs.
+- Listing per row on ``us-dod-1260h``, id ``dod1260h:<slug>:<Start date>``: ``start``,
+  ``end``, ``listed_name`` = Name as written, ``note`` = Note, ``source_ref`` = Source Url
+  or ``"DoD 1260H list, <file>:<line>"`` when the URL is empty.
+- Parent Name -> ``owns`` relation parent -> entity, one per (parent, entity) pair, id
+  ``dod1260h:owns:<parent slug>:<slug>``, share unknown (0..100), confidence
+  ``reported``: the list names a parent without stating a share. ``observed`` is the
+  latest edition that states it. The parent is matched to an entity by the slug of its
+  Clean Name or of its Name as written (``... Limited (CASIC)``); a parent that is not
+  itself a row becomes a company entity with a note.
+
+:func:`read_ndaa889` reads ``special_leg__section_889.csv`` (OpenSanctions' layout
+``schema, name, aliases, topics, program, authority, reason, report-date, start-date,
+end-date, country, notes, source_url``): entity ``ndaa889:<slug>`` and one listing on
+``us-ndaa-889`` per row. The file gives no dates, so the listings have none.
+
+The FCC Covered List (``fcc_covered_list__table.csv``) is not read: its rows describe
+equipment and services in prose ("... produced by Huawei Technologies Company,
+including ..."), some name two companies and some none ("routers produced in a foreign
+country"), so entities cannot be taken from it without hand work.
+
+Lines are CSV line numbers (the header is line 1). Left out: nothing else; the 1260H
+``*`` marks are kept in ``listed_name``.
+"""
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-__all__ = ["read_dod1260h"]
+import pandas as pd
+
+from graphkit.errors import GraphValidationError, Problem, ReadError
+from graphkit.graph import OwnershipGraph
+from graphkit.io.csv import read_table_csv
+from graphkit.types import country as country_type
+from graphkit.types import date as date_type
+
+__all__ = ["read_dod1260h", "read_ndaa889"]
+
+DOD_COLUMNS = ("Name", "Clean Name", "Alias", "Previous Name", "Parent Name", "Note",
+               "Start date", "End date", "Source Url")
+LEG_COLUMNS = ("schema", "name", "aliases", "program", "start-date", "end-date", "country",
+               "notes", "source_url")
+PROGRAM_1260H = "NDAA FY2021 s.1260H"
+_SCHEMA_KINDS = {"company": "company", "organization": "organization", "person": "person",
+                 "legalentity": "legal_entity", "publicbody": "public_body"}
 
 
-def read_dod1260h(*args: Any, **kwargs: Any) -> Any:
-    raise NotImplementedError("read_dod1260h is not written yet")
+def _slug(text: str) -> str:
+    """Lower-case, accents and punctuation folded: ``Xi’an Co., Ltd.`` -> ``xi-an-co-ltd``."""
+    folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", "-", folded.lower()).strip("-")
+
+
+def _split(value: str) -> list[str]:
+    return [v.strip() for v in value.split(";") if v.strip()]
+
+
+def _read_frame(path: str | Path, columns: tuple[str, ...],
+                problems: list[Problem]) -> pd.DataFrame:
+    frame = read_table_csv(path, problems=problems)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ReadError(f"{path}:1: no column {', '.join(map(repr, missing))} in the header "
+                        f"(found: {', '.join(c for c in frame.columns if not c.startswith('_'))})")
+    for c in columns:
+        frame[c] = frame[c].fillna("").astype(str).str.strip()
+    return frame
+
+
+def _date(rec: dict[str, Any], col: str, problems: list[Problem], notes: list[str]) -> str | None:
+    """A date cell as ISO text; an unreadable one is reported, kept in ``notes``, and None."""
+    try:
+        return date_type.parse(rec[col])
+    except ValueError as exc:
+        problems.append(Problem(f"{exc}; the listing is kept without it", file=rec["_file"],
+                                line=rec["_line"], column=col, value=rec[col], action="kept"))
+        notes.append(f"{col} as written: {rec[col]!r}")
+        return None
+
+
+@dataclass
+class _Entity:
+    slug: str
+    names: dict[str, str] = field(default_factory=dict)  # spelling -> latest start seen
+    aliases: list[str] = field(default_factory=list)
+    lines: list[int] = field(default_factory=list)
+
+
+def _entities_frame(found: dict[str, _Entity], prefix: str, file: str, label: str) -> pd.DataFrame:
+    rows = []
+    for e in found.values():
+        name = max(e.names, key=lambda n: e.names[n])  # the latest edition's spelling
+        aliases = [a for a in dict.fromkeys([*e.names, *e.aliases]) if a != name]
+        lines = ", ".join(map(str, e.lines))
+        rows.append({"id": f"{prefix}:{e.slug}", "name": name, "kind": "company",
+                     "aliases": aliases, "source_ref": f"{label}, {Path(file).name} lines {lines}",
+                     "_file": file, "_line": e.lines[0]})
+    return pd.DataFrame(rows, columns=["id", "name", "kind", "aliases", "source_ref", "_file",
+                                       "_line"])
+
+
+def read_dod1260h(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
+    """Read the DoD Section 1260H Chinese military companies list (OpenSanctions CSV).
+
+    Parameters
+    ----------
+    path : str or Path
+        ``dod_chinese_milcorps__sanctions.csv`` (UTF-8, with a header row).
+    strict : bool
+        Raise GraphValidationError on any problem instead of reporting it.
+
+    Returns
+    -------
+    OwnershipGraph
+        One company per distinct Clean Name, one ``us-dod-1260h`` listing per row,
+        and an ``owns`` relation (unknown share) from each named parent. Problems
+        name the file and CSV line (the header is line 1).
+
+    Raises
+    ------
+    ReadError
+        The file is missing, not UTF-8, or lacks a column of the layout.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, graphkit as gk
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "dod.csv"
+    >>> _ = f.write_text(
+    ...     "Name,Clean Name,Alias,Previous Name,Parent Name,Note,Start date,End date,Source Url\\n"
+    ...     "Big Group (BG),Big Group,BG,,,,2021-06-03,,\\n"
+    ...     "Small Co.,Small Co.,,Old Co.,Big Group,,2025-01-07,,https://example.org/list.pdf\\n",
+    ...     encoding="utf-8")
+    >>> g = gk.read_dod1260h(f)
+    >>> g
+    <OwnershipGraph: 2 entities, 1 relation, 2 listings>
+    >>> rel = g.relations.iloc[0]
+    >>> rel["source"], rel["target"], rel["kind"], float(rel["share_min"]), float(rel["share_max"])
+    ('dod1260h:big-group', 'dod1260h:small-co', 'owns', 0.0, 100.0)
+    >>> g.entity("dod1260h:small-co")["aliases"]
+    ['Old Co.']
+    """
+    problems: list[Problem] = []
+    frame = _read_frame(path, DOD_COLUMNS, problems)
+    file = str(path)
+    found: dict[str, _Entity] = {}
+    by_name: dict[str, str] = {}  # slug of the Name as written -> entity slug
+    listings: list[dict[str, Any]] = []
+    listing_ids: set[str] = set()
+    parents: list[tuple[dict[str, Any], str, str | None]] = []  # (row, entity slug, start)
+    for rec in frame.to_dict("records"):
+        clean, raw = rec["Clean Name"], rec["Name"].rstrip("*").strip()
+        if not clean:
+            if not raw:
+                problems.append(Problem("Name and Clean Name are empty", file=file,
+                                        line=rec["_line"], column="Clean Name"))
+                continue
+            problems.append(Problem("Clean Name is empty; Name used", file=file, line=rec["_line"],
+                                    column="Clean Name", value=rec["Name"], action="kept"))
+            clean = raw
+        slug = _slug(clean)
+        notes = [rec["Note"]] if rec["Note"] else []
+        start = _date(rec, "Start date", problems, notes)
+        end = _date(rec, "End date", problems, notes)
+        ent = found.setdefault(slug, _Entity(slug))
+        if ent.names and clean not in ent.names:
+            first = next(iter(ent.names))
+            problems.append(Problem(f"Clean Name differs from {first!r} (line {ent.lines[0]}) only "
+                                    "in case or punctuation: read as the same entity", file=file,
+                                    line=rec["_line"], column="Clean Name", value=clean,
+                                    action="kept"))
+        ent.names[clean] = max(start or "", ent.names.get(clean, ""))
+        ent.aliases += [*_split(rec["Alias"]), *_split(rec["Previous Name"]), raw]
+        ent.lines.append(rec["_line"])
+        by_name.setdefault(_slug(raw), slug)
+        lid = f"dod1260h:{slug}:{start or rec['_line']}"
+        lid += f":{rec['_line']}" if lid in listing_ids else ""
+        listing_ids.add(lid)
+        listings.append({"id": lid, "entity": f"dod1260h:{slug}", "list": "us-dod-1260h",
+                         "program": PROGRAM_1260H, "listed_name": rec["Name"], "start": start,
+                         "end": end, "source_ref": rec["Source Url"] or
+                         f"DoD 1260H list, {Path(file).name}:{rec['_line']}",
+                         "note": " ".join(notes) or None, "_file": file, "_line": rec["_line"]})
+        if rec["Parent Name"]:
+            parents.append((rec, slug, start))
+    relations, extra = _parents(parents, found, by_name, file)
+    ents = pd.concat([_entities_frame(found, "dod1260h", file, "DoD 1260H list"), extra],
+                     ignore_index=True)
+    if strict and problems:
+        raise GraphValidationError(problems)
+    return OwnershipGraph.from_frames(ents, relations, pd.DataFrame(listings),
+                                      on_error="raise" if strict else "report", problems=problems)
+
+
+def _parents(parents: list[tuple[dict[str, Any], str, str | None]], found: dict[str, _Entity],
+             by_name: dict[str, str], file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """One owns relation per (parent, entity) pair, and entities for unlisted parents."""
+    pairs: dict[tuple[str, str], list[tuple[dict[str, Any], str | None]]] = {}
+    unlisted: dict[str, dict[str, Any]] = {}
+    for rec, child, start in parents:
+        parent = rec["Parent Name"]
+        pslug = _slug(parent)
+        pslug = pslug if pslug in found else by_name.get(pslug, pslug)
+        if pslug not in found and pslug not in unlisted:
+            unlisted[pslug] = {
+                "id": f"dod1260h:{pslug}", "name": parent, "kind": "company",
+                "note": f"Named as a parent in the DoD 1260H list ({Path(file).name} line "
+                        f"{rec['_line']}) but not itself a row of it.",
+                "source_ref": f"DoD 1260H list, {Path(file).name}:{rec['_line']}",
+                "_file": file, "_line": rec["_line"]}
+        pairs.setdefault((pslug, child), []).append((rec, start))
+    relations = []
+    for (pslug, child), recs in pairs.items():
+        starts = sorted(s for _, s in recs if s)
+        refs = dict.fromkeys(r["Source Url"] or f"DoD 1260H list, {Path(file).name}:{r['_line']}"
+                             for r, _ in recs)
+        lines = ", ".join(str(r["_line"]) for r, _ in recs)
+        relations.append({
+            "id": f"dod1260h:owns:{pslug}:{child}", "source": f"dod1260h:{pslug}",
+            "target": f"dod1260h:{child}", "kind": "owns", "share_min": None, "share_max": None,
+            "confidence": "reported", "observed": starts[-1] if starts else None,
+            "source_ref": "; ".join(refs),
+            "note": f"The DoD 1260H list names {recs[0][0]['Parent Name']!r} as the parent (lines {lines}, "
+                    f"editions {', '.join(starts) or 'undated'}) without stating a share.",
+            "_file": file, "_line": recs[0][0]["_line"]})
+    rel_cols = ["id", "source", "target", "kind", "share_min", "share_max", "confidence",
+                "observed", "source_ref", "note", "_file", "_line"]
+    ent_cols = ["id", "name", "kind", "note", "source_ref", "_file", "_line"]
+    return (pd.DataFrame(relations, columns=rel_cols),
+            pd.DataFrame(list(unlisted.values()), columns=ent_cols))
+
+
+def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
+    """Read the NDAA FY2019 section 889 named companies (OpenSanctions special_leg CSV).
+
+    Parameters
+    ----------
+    path : str or Path
+        ``special_leg__section_889.csv`` (UTF-8, with a header row).
+    strict : bool
+        Raise GraphValidationError on any problem instead of reporting it.
+
+    Returns
+    -------
+    OwnershipGraph
+        One entity ``ndaa889:<slug>`` per name and one ``us-ndaa-889`` listing per row.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, graphkit as gk
+    >>> f = pathlib.Path(tempfile.mkdtemp()) / "s889.csv"
+    >>> _ = f.write_text("schema,name,aliases,program,start-date,end-date,country,notes,source_url\\n"
+    ...                  "Company,ZTE Corporation,,Section 889,,,,,https://example.org\\n")
+    >>> read_ndaa889(f).listings[["entity", "list"]].values.tolist()
+    [['ndaa889:zte-corporation', 'us-ndaa-889']]
+    """
+    problems: list[Problem] = []
+    frame = _read_frame(path, LEG_COLUMNS, problems)
+    file = str(path)
+    ents: dict[str, dict[str, Any]] = {}
+    listings: list[dict[str, Any]] = []
+    for rec in frame.to_dict("records"):
+        line = rec["_line"]
+        if not rec["name"]:
+            problems.append(Problem("name is empty", file=file, line=line, column="name"))
+            continue
+        slug, notes = _slug(rec["name"]), [rec["notes"]] if rec["notes"] else []
+        kind = _SCHEMA_KINDS.get(rec["schema"].lower())
+        if kind is None:
+            problems.append(Problem("unknown schema; kind set to legal_entity", file=file,
+                                    line=line, column="schema", value=rec["schema"], action="kept"))
+        try:
+            country = country_type.parse(rec["country"])
+        except ValueError:
+            country = None
+            problems.append(Problem("country not recognised", file=file, line=line,
+                                    column="country", value=rec["country"], action="kept"))
+            notes.append(f"country as written: {rec['country']!r}")
+        ent = ents.setdefault(slug, {"id": f"ndaa889:{slug}", "name": rec["name"],
+                                     "kind": kind or "legal_entity", "aliases": [],
+                                     "country": country, "source_ref": rec["source_url"] or None,
+                                     "_file": file, "_line": line})
+        ent["aliases"] += [a for a in _split(rec["aliases"]) if a not in ent["aliases"]]
+        start = _date(rec, "start-date", problems, notes)
+        end = _date(rec, "end-date", problems, notes)
+        lid = f"{ent['id']}:{start or 'listed'}"
+        lid += f":{line}" if any(x["id"] == lid for x in listings) else ""
+        listings.append({"id": lid, "entity": ent["id"],
+                         "list": "us-ndaa-889", "program": rec["program"] or None,
+                         "listed_name": rec["name"], "start": start, "end": end,
+                         "source_ref": rec["source_url"] or f"NDAA s.889, {Path(file).name}:{line}",
+                         "note": " ".join(notes) or None, "_file": file, "_line": line})
+    if strict and problems:
+        raise GraphValidationError(problems)
+    return OwnershipGraph.from_frames(pd.DataFrame(list(ents.values())), None,
+                                      pd.DataFrame(listings),
+                                      on_error="raise" if strict else "report", problems=problems)

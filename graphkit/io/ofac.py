@@ -1,49 +1,39 @@
 """OFAC lists in the legacy CSV format (``sdn.csv`` or ``cons_prim.csv``, with addresses).
 
-OFAC publishes the SDN list and the Consolidated (non-SDN) list as headerless CSV files
-in latin-1, where ``-0-`` (with a trailing space) means "no value":
+The files have no header, are latin-1, and write "no value" as ``-0-`` (trailing space):
+primary (``sdn.csv``, ``cons_prim.csv``): ``ent_num, SDN_Name, SDN_Type, Program, Title,
+Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks``; addresses
+(``add.csv``, ``cons_add.csv``): ``ent_num, Add_num, Address, City/State/Province/Postal
+Code, Country, Add_remarks``; alternate names (``alt.csv``): ``ent_num, alt_num, alt_type,
+alt_name, alt_remarks``.
 
-- primary file (``sdn.csv``, ``cons_prim.csv``): ``ent_num, SDN_Name, SDN_Type, Program,
-  Title, Call_Sign, Vess_type, Tonnage, GRT, Vess_flag, Vess_owner, Remarks``
-- addresses (``add.csv``, ``cons_add.csv``): ``ent_num, Add_num, Address,
-  City/State/Province/Postal Code, Country, Add_remarks``
-- alternate names (``alt.csv``, ``cons_alt.csv``): ``ent_num, alt_num, alt_type,
-  alt_name, alt_remarks``
+- Entity ``ofac:<ent_num>``: name = SDN_Name; kind from SDN_Type (``individual`` ->
+  person, ``vessel``, ``aircraft``; empty -> company: OFAC's "entity" type covers
+  companies *and* other organisations such as HAMAS; an unknown type -> legal_entity and
+  a problem). Identifiers: ``ofac_ent_num:<n>`` and from Remarks ``hk_cr`` (C.R. No. or
+  Company Number, Hong Kong), ``uscc``, ``lei``, ``registration:<cc>:<v>`` (Registration
+  ID/Number, Business/Public Registration Number, C.R. No. elsewhere), ``tax_id:<cc>:<v>``,
+  ``passport:<cc>:<v>``, ``national_id:<cc>:<v>``, ``stock:<ticker>``, ``isin:<v>``,
+  ``swift_bic:<v>`` (``<cc>`` lower-case ISO code; left out when the country cannot be
+  read). Aliases: a.k.a./f.k.a./n.k.a., "Issuer Name" and the alt file. Country:
+  nationality, citizen or "Nationality of Registration", else the country of the
+  registration numbers when they agree. Title, vessel fields and the full Remarks go to
+  ``note``, so nothing in the row is lost.
+- One listing per program (Program joins them with ``"] ["``): SDN file -> ``us-ofac-sdn``;
+  consolidated file -> ``us-ofac-ns-cmic`` for ``CMIC-EO13959``, ``us-ofac-nonsdn``
+  otherwise (an SDN program tag such as SDGT on a consolidated entry means the party is
+  *also* on the SDN list; read ``sdn.csv`` for that). ``start`` = "Listing Date (<tag>)"
+  of the matching program; effective and divestment dates go to the listing ``note``.
+- "Linked To: NAME." -> ``linked_to`` to the entry of that name in the file (case and
+  final full stop ignored); a name not in the file gets a stub ``ofac:linked:<slug>`` and
+  a problem with ``action="stub"``.
+- Address ``ofac:addr:<Add_num>`` with ``registered_at`` from the entry; a record with no
+  address, city or country is left out and reported.
 
-How fields map:
-
-- Entity ``ofac:<ent_num>``: name = SDN_Name; kind from SDN_Type (``individual`` -> person,
-  ``vessel``, ``aircraft``; empty -> company, because OFAC's "entity" type covers
-  companies *and* other organisations such as HAMAS; an unknown type gives
-  ``legal_entity`` and a problem). Identifiers: ``ofac_ent_num:<n>`` and, from Remarks,
-  ``hk_cr`` (C.R. No. / Company Number, Hong Kong), ``uscc``, ``lei`` (Legal Entity
-  Number), ``registration:<cc>:<v>`` (Registration ID/Number, Business or Public
-  Registration Number, C.R. No. elsewhere), ``tax_id:<cc>:<v>``, ``passport:<cc>:<v>``,
-  ``national_id:<cc>:<v>``, ``stock:<ticker>``, ``isin:<v>``, ``swift_bic:<v>``
-  (``<cc>`` is the lower-case ISO code; an identifier whose country cannot be read is
-  left out). Aliases: a.k.a./f.k.a./n.k.a. names, "Issuer Name" and the alt file.
-  Country: "nationality"/"citizen"/"Nationality of Registration", else the country of
-  the registration identifiers when they agree. Title, vessel details and the full
-  Remarks text go to ``note``, so nothing in the row is lost.
-- Listing ``ofac:<file kind>:<ent_num>:<list>:<program>``: one per program (the
-  Program cell joins them with ``"] ["``). List code: entries of an SDN file ->
-  ``us-ofac-sdn``; in a consolidated file ``CMIC-EO13959`` -> ``us-ofac-ns-cmic`` and
-  every other program -> ``us-ofac-nonsdn`` (SDN program tags such as SDGT on a
-  consolidated entry say the party is *also* on the SDN list; read ``sdn.csv`` for
-  that). ``start`` = "Listing Date (<tag>)" for the matching program; effective and
-  divestment dates go to ``note``.
-- "Linked To: NAME." -> ``linked_to`` relation to the entry with that name in the same
-  file (case-insensitive, final full stop ignored); a name not in the file gets a stub
-  entity ``ofac:linked:<slug>`` and a problem with ``action="stub"``.
-- Address ``ofac:addr:<Add_num>`` (kind address, name = the non-empty parts) with a
-  ``registered_at`` relation from the entry; an address row with no address, city or
-  country is left out (and reported).
-
-Line numbers are the CSV line numbers in each file (the first row is line 1). A lone
-DOS end-of-file byte (``\\x1a``) at the end, as OFAC writes, is ignored. Remarks are
-cut at 1,000 characters in this format: such rows are reported (``action="kept"``)
-and their cut-off last item is not parsed. Left out: dates and places of birth, gender,
-websites, directive texts and other Remarks items (they stay in the entity note).
+Lines are CSV line numbers (first row = line 1). OFAC's trailing DOS end-of-file byte
+(``\\x1a``) is ignored. This format cuts Remarks at 1,000 characters: such rows are
+reported (``action="kept"``) and their cut last item is not parsed. Not mapped: birth
+dates and places, gender, websites, directive texts (they stay in the entity note).
 """
 
 from __future__ import annotations
@@ -61,7 +51,7 @@ import pandas as pd
 
 from graphkit.errors import GraphValidationError, Problem, ReadError
 from graphkit.graph import OwnershipGraph
-from graphkit.io.csv import _decode
+from graphkit.io.csv import decode_text
 from graphkit.types import country as country_type
 from graphkit.types import date as date_type
 
@@ -138,7 +128,7 @@ def _rows(path: Path, columns: tuple[str, ...], encoding: str,
     """Rows of a headerless OFAC CSV with nulls as None; bad rows become problems."""
     if not path.is_file():
         raise ReadError(f"{path}: no such file")
-    reader = csv.reader(io.StringIO(_decode(path, encoding), newline=""))
+    reader = csv.reader(io.StringIO(decode_text(path, encoding), newline=""))
     line = 1
     while True:
         try:
@@ -223,12 +213,9 @@ def _parse_remarks(row: _Row, problems: list[Problem]) -> _Parsed:
 
 def _program_of(tag: str, programs: list[str]) -> str | None:
     """The program a remark's date tag ("CMIC", "EO 14024 Directive 2") belongs to."""
-    if tag.upper().startswith("CMIC"):
-        return next((p for p in programs if p.upper().startswith("CMIC")), None)
     m = re.search(r"EO\s*(\d+)", tag)
-    if m:
-        return next((p for p in programs if f"EO{m[1]}" in p.replace(" ", "")), None)
-    return None
+    key = "CMIC" if tag.upper().startswith("CMIC") else f"EO{m[1]}" if m else None
+    return next((p for p in programs if key and key in p.replace(" ", "").upper()), None)
 
 
 class _Builder:
@@ -280,13 +267,21 @@ class _Builder:
         self.entities.append(ent_row)
         self.by_ent.setdefault(ent, ent_row)
         self.names.setdefault(_name_key(name), []).append(eid)
-        programs = [p.strip(" []") for p in (c["Program"] or "").split("] [") if p.strip(" []")]
+        self.program_listings(row, eid, name, parsed.dates)
+        self.linked += [(row, eid, target, k) for k, target in enumerate(parsed.linked)]
+
+    def program_listings(self, row: _Row, eid: str, name: str,
+                         dates: list[tuple[str, str, str]]) -> None:
+        """One listing per program, with the Remarks dates that belong to it."""
+        ent = row.cells["ent_num"]
+        programs = [p.strip(" []") for p in (row.cells["Program"] or "").split("] [")
+                    if p.strip(" []")]
         if not programs:
             self.problems.append(_problem(row, "no Program: the entry is on no program", "Program",
                                           action="kept"))
         starts: dict[str, str] = {}
         extra: dict[str, list[str]] = {p: [] for p in programs}
-        for what, tag, day in parsed.dates:
+        for what, tag, day in dates:
             prog = _program_of(tag, programs) or (programs[0] if len(programs) == 1 else None)
             for p in [prog] if prog else programs:
                 if what == "Listing Date" and prog:
@@ -300,7 +295,6 @@ class _Builder:
                 "program": p, "listed_name": name, "start": starts.get(p),
                 "source_ref": self.source(row, f"ent_num {ent}"),
                 "note": "; ".join(extra[p]) or None, "_file": row.file, "_line": row.line})
-        self.linked += [(row, eid, target, k) for k, target in enumerate(parsed.linked)]
 
     def resolve_links(self) -> None:
         stubs: set[str] = set()
@@ -310,10 +304,8 @@ class _Builder:
                 self.problems.append(_problem(row, f"Linked To name matches {len(ids)} entries; "
                                               f"linked to the first ({ids[0]})", "Remarks", target,
                                               "kept"))
-            if ids:
-                tid = ids[0]
-            else:
-                tid = f"ofac:linked:{_slug(target)}"
+            tid = ids[0] if ids else f"ofac:linked:{_slug(target)}"
+            if not ids:
                 self.problems.append(_problem(row, f"Linked To names {target!r}, which is not an "
                                               f"entry of this file: a stub entity {tid!r} was "
                                               "created", "Remarks", target, "stub"))
@@ -367,17 +359,13 @@ class _Builder:
 
 
 def _mode(path: Path, given: str) -> str:
-    if given == "sdn":
-        return "sdn"
-    if given == "consolidated":
-        return "cons"
+    if given in ("sdn", "consolidated"):
+        return given[:4]
     if given != "auto":
         raise ValueError(f"list must be 'auto', 'sdn' or 'consolidated', not {given!r}")
     name = path.name.lower()
-    if name.startswith("cons_"):
-        return "cons"
-    if "sdn" in name:
-        return "sdn"
+    if name.startswith("cons_") or "sdn" in name:
+        return "cons" if name.startswith("cons_") else "sdn"
     raise ValueError(f"cannot tell from the file name {path.name!r} whether it is the SDN or the "
                      "consolidated list; pass list='sdn' or list='consolidated'")
 

@@ -10,6 +10,7 @@ Examples
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 __all__ = ["CODES", "parse"]
 
@@ -31,9 +32,22 @@ _NAMES: dict[str, str] = {
     "syria": "SY", "cyprus": "CY", "kazakhstan": "KZ", "armenia": "AM", "kyrgyzstan": "KG",
     "uzbekistan": "UZ", "vietnam": "VN", "thailand": "TH", "pakistan": "PK", "ukraine": "UA",
     "myanmar": "MM", "burma": "MM", "venezuela": "VE", "cuba": "CU", "lebanon": "LB",
+    "palestinian": "PS", "palestine": "PS", "chinese": "CN", "russian": "RU", "iranian": "IR",
+    "north korean": "KP", "kosovo": "XK", "region: gaza": "PS", "gaza": "PS", "west bank": "PS",
     "iraq": "IQ", "israel": "IL", "italy": "IT", "spain": "ES", "canada": "CA",
     "australia": "AU", "luxembourg": "LU", "ireland": "IE", "belgium": "BE", "austria": "AT",
 }
+
+
+@lru_cache(maxsize=4096)
+def _lookup(text: str) -> str | None:
+    """ISO 3166 names, official names and alpha-3 codes (via pycountry's ISO tables)."""
+    import pycountry
+
+    try:
+        return str(pycountry.countries.lookup(text).alpha_2)
+    except LookupError:
+        return None
 
 
 def parse(value: object) -> str | None:
@@ -52,6 +66,9 @@ def parse(value: object) -> str | None:
     if text.upper() in CODES and len(text) == 2:
         return text.upper()
     code = _NAMES.get(text.lower())
+    if code:
+        return code
+    code = _lookup(text)
     if code:
         return code
     raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code")

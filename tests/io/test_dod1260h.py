@@ -1,0 +1,187 @@
+"""graphkit.io.dod1260h: the real DoD 1260H and NDAA s.889 files, and small bad inputs."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import graphkit as gk
+from graphkit.io.dod1260h import _slug, read_dod1260h, read_ndaa889
+
+HEADER = "Name,Clean Name,Alias,Previous Name,Parent Name,Note,Start date,End date,Source Url\n"
+HIKVISION = "dod1260h:hangzhou-hikvision-digital-technology-co-ltd"
+CETC = "dod1260h:china-electronics-technology-group-corporation"
+
+
+@pytest.fixture(scope="module")
+def dod_csv(shared_data: Path) -> Path:
+    return shared_data / "us-china-lists" / "dod_chinese_milcorps__sanctions.csv"
+
+
+@pytest.fixture(scope="module")
+def dod(dod_csv: Path) -> gk.OwnershipGraph:
+    return read_dod1260h(dod_csv)
+
+
+# -- the real file -------------------------------------------------------------------------
+
+def test_real_counts(dod: gk.OwnershipGraph) -> None:
+    assert len(dod.listings) == 397
+    assert set(dod.listings["list"]) == {"us-dod-1260h"}
+    # 234 distinct Clean Names; 7 pairs differ only in case/punctuation and are merged.
+    assert len(dod) == 227
+    assert set(dod.entities["kind"]) == {"company"}
+    assert len(dod.relations) == 136
+    assert dod.listings["start"].value_counts().to_dict() == {
+        "2026-06-08": 188, "2025-01-07": 133, "2021-06-03": 47, "2024-01-31": 16, "2022-10-05": 13}
+    assert dod.listings["end"].notna().sum() == 21
+    pf = dod.problems_frame()
+    assert len(pf) == 7 and set(pf["action"]) == {"kept"} and set(pf["column"]) == {"Clean Name"}
+
+
+def test_real_sensetime_periods(dod: gk.OwnershipGraph) -> None:
+    st = dod.entity("dod1260h:sensetime-group-inc")
+    assert st["name"] == "SenseTime Group, Inc."
+    assert "SenseTime" in st["aliases"]
+    periods = sorted((x["start"], x["end"]) for x in st["listings"])
+    assert periods == [("2025-01-07", None), ("2026-06-08", None)]
+    assert {x["listed_name"] for x in st["listings"]} == {"SenseTime Group, Inc.",
+                                                          "SenseTime Group, Inc. (SenseTime)"}
+    assert all(x["source_ref"].startswith("https://media.defense.gov/") for x in st["listings"])
+    note = next(x["note"] for x in st["listings"] if x["start"] == "2026-06-08")
+    assert note.startswith("SenseTime is indirectly affiliated with SASAC")
+
+
+def test_real_hikvision_parent(dod: gk.OwnershipGraph) -> None:
+    rels = dod.relations[(dod.relations["target"] == HIKVISION) & (dod.relations["kind"] == "owns")]
+    [rel] = rels.to_dict("records")
+    assert rel["source"] == CETC
+    assert dod.name_of(CETC) == "China Electronics Technology Group Corporation"
+    assert (rel["share_min"], rel["share_max"], rel["confidence"]) == (0.0, 100.0, "reported")
+    assert rel["observed"] == "2025-01-07"
+    assert "without stating a share" in rel["note"]
+    # line 25 has no Source Url: cited by file and line
+    assert rel["source_ref"].startswith("DoD 1260H list, dod_chinese_milcorps__sanctions.csv:25; https://")
+    hik = dod.entity(HIKVISION)
+    assert sorted(x["start"] for x in hik["listings"]) == ["2021-06-03", "2025-01-07", "2026-06-08"]
+    lst = next(x for x in hik["listings"] if x["start"] == "2021-06-03")
+    assert lst["source_ref"] == "DoD 1260H list, dod_chinese_milcorps__sanctions.csv:25"
+
+
+def test_real_every_parent_is_an_owns_relation(dod: gk.OwnershipGraph, dod_csv: Path) -> None:
+    with dod_csv.open(encoding="utf-8", newline="") as f:
+        rows = [r for r in csv.DictReader(f) if r["Parent Name"]]
+    assert len(rows) == 197
+    owns = dod.relations[dod.relations["kind"] == "owns"]
+    assert len(owns) == len(dod.relations) == 136  # one per (parent, child) pair
+    assert ((owns["share_min"] == 0) & (owns["share_max"] == 100)).all()
+    assert (owns["confidence"] == "reported").all()
+    pairs = set(zip(owns["source"], owns["target"]))
+    for r in rows:
+        child = "dod1260h:" + _slug(r["Clean Name"])
+        parents = [s for s, t in pairs if t == child]
+        names = {_slug(n) for s in parents
+                 for n in [dod.name_of(s), *(dod.entity(s)["aliases"] or [])]}
+        assert _slug(r["Parent Name"]) in names, r
+    # every parent is itself a listed entity (by Clean Name or by Name as written)
+    assert dod.listings["entity"].isin(owns["source"]).groupby(dod.listings["entity"]).any().sum() == 26
+    assert not dod.entities["note"].notna().any()  # no unlisted-parent entities were needed
+    casic = "dod1260h:china-aerospace-science-and-industry-corporation-limited"
+    # 10 rows name CASIC, 5 of them as '... Limited (CASIC)': one parent, 5 distinct children
+    assert (owns["source"] == casic).sum() == 5
+    assert (casic, "dod1260h:addsino-co-ltd") in pairs
+
+
+def test_real_merged_spellings(dod: gk.OwnershipGraph) -> None:
+    a = dod.entity("dod1260h:addsino-co-ltd")
+    assert a["name"] == "Addsino Co., Ltd."  # the 2026 edition's spelling
+    assert "Addsino Co. Ltd." in a["aliases"]
+    assert len(a["listings"]) == 2
+
+
+def test_real_ndaa889(shared_data: Path) -> None:
+    g = read_ndaa889(shared_data / "us-china-lists" / "special_leg__section_889.csv")
+    assert sorted(g.entities["name"]) == ["Dahua Technology Company",
+                                          "Hangzhou Hikvision Digital Technology Company",
+                                          "Huawei Technologies Company",
+                                          "Hytera Communications Corporation", "ZTE Corporation"]
+    assert set(g.listings["list"]) == {"us-ndaa-889"} and len(g.listings) == 5
+    assert g.listings["start"].isna().all() and not g.problems
+    assert set(g.listings["source_ref"]) == {"https://www.congress.gov/115/plaws/publ232/PLAW-115publ232.pdf"}
+
+
+# -- small inline files --------------------------------------------------------------------
+
+def _write(tmp_path: Path, body: str, name: str = "dod.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + body, encoding="utf-8")
+    return path
+
+
+def test_unlisted_parent_and_bad_dates(tmp_path: Path) -> None:
+    path = _write(tmp_path,
+                  "Child Co. (CC)*,Child Co.,CC,Old Child Co.; OCC,Mystery Holdings Ltd.,,2021-06-03,,\n"
+                  "Child Co.,Child Co.,,,Mystery Holdings Ltd.,A note.,2025-01-07,sometime,\n"
+                  "Other Co,Other Co,,,,,June 2021,,\n")
+    g = read_dod1260h(path)
+    parent = g.entity("dod1260h:mystery-holdings-ltd")
+    assert parent["kind"] == "company" and "not itself a row" in parent["note"]
+    [rel] = g.relations.to_dict("records")
+    assert (rel["source"], rel["target"]) == ("dod1260h:mystery-holdings-ltd", "dod1260h:child-co")
+    assert rel["observed"] == "2025-01-07"
+    child = g.entity("dod1260h:child-co")
+    assert child["aliases"] == ["CC", "Old Child Co.", "OCC", "Child Co. (CC)"]
+    where = [(p.line, p.column, p.value, p.action) for p in g.problems]
+    assert where == [(3, "End date", "sometime", "kept"), (4, "Start date", "June 2021", "kept")]
+    lst = g.listings.set_index("id")
+    assert lst.loc["dod1260h:child-co:2025-01-07", "note"] == "A note. End date as written: 'sometime'"
+    assert pd.isna(lst.loc["dod1260h:other-co:4", "start"])
+
+
+def test_malformed_row_and_empty_names(tmp_path: Path) -> None:
+    path = _write(tmp_path,
+                  "A Co,A Co,,,,,2021-06-03,,,extra,cells\n"
+                  ",,,,,,2021-06-03,,\n"
+                  "B Co (B)*,,,,,,2021-06-03,,\n"
+                  "C Co,C Co,,,C Co,,2021-06-03,2020-01-01,\n")
+    g = read_dod1260h(path)
+    assert sorted(g.entities["id"]) == ["dod1260h:b-co-b", "dod1260h:c-co"]
+    got = [(p.line, p.column, p.action) for p in g.problems]
+    assert got == [(2, None, "rejected"), (3, "Clean Name", "rejected"), (4, "Clean Name", "kept"),
+                   (5, "target", "rejected"), (5, "end", "rejected")]
+    assert all(p.file == str(path) for p in g.problems)
+    with pytest.raises(gk.GraphValidationError):
+        read_dod1260h(path, strict=True)
+
+
+def test_bad_encoding_missing_column_missing_file(tmp_path: Path) -> None:
+    bad = tmp_path / "latin.csv"
+    bad.write_bytes((HEADER + "Caf\xe9 Co,Caf\xe9 Co,,,,,2021-06-03,,\n").encode("latin-1"))
+    with pytest.raises(gk.ReadError, match=r"latin\.csv:2:4: byte"):
+        read_dod1260h(bad)
+    short = tmp_path / "short.csv"
+    short.write_text("Name,Clean Name\nA,A\n", encoding="utf-8")
+    with pytest.raises(gk.ReadError, match="short.csv:1: no column 'Alias'"):
+        read_dod1260h(short)
+    with pytest.raises(gk.ReadError, match="no such file"):
+        read_dod1260h(tmp_path / "nope.csv")
+
+
+def test_ndaa889_inline(tmp_path: Path) -> None:
+    path = tmp_path / "s889.csv"
+    path.write_text("schema,name,aliases,topics,program,authority,reason,report-date,start-date,"
+                    "end-date,country,notes,source_url\n"
+                    "Company,Foo Corp,Foo;FC,debarment,Section 889,Congress,,,,,Atlantis,,\n"
+                    "Vessel,Bar Ship,,debarment,Section 889,Congress,,,2019-13-01,,cn,,\n",
+                    encoding="utf-8")
+    g = read_ndaa889(path)
+    foo, bar = g.entity("ndaa889:foo-corp"), g.entity("ndaa889:bar-ship")
+    assert foo["aliases"] == ["Foo", "FC"] and foo["country"] is None
+    assert bar["kind"] == "legal_entity" and bar["country"] == "CN"
+    assert foo["listings"][0]["source_ref"] == "NDAA s.889, s889.csv:2"
+    got = [(p.line, p.column, p.value, p.action) for p in g.problems]
+    assert got == [(2, "country", "Atlantis", "kept"), (3, "schema", "Vessel", "kept"),
+                   (3, "start-date", "2019-13-01", "kept")]
