@@ -14,7 +14,7 @@ from graphkit.examples import example_graph, seed_path
 from graphkit.graph import OwnershipGraph, merge
 from graphkit.io import load, read_csv, read_excel, read_tables
 from graphkit.io.bods import read_bods
-from graphkit.io.dod1260h import read_dod1260h
+from graphkit.io.dod1260h import read_dod1260h, read_ndaa889
 from graphkit.io.ftm import read_ftm
 from graphkit.io.gleif import read_gleif
 from graphkit.io.ofac import read_ofac
@@ -26,6 +26,7 @@ __version__ = "0.1.0"
 __all__ = [
     "GraphValidationError", "GraphkitError", "NodeNotFound", "OwnershipGraph", "Path", "Problem",
     "ReadError", "example_graph", "get_model", "load", "merge", "paths", "paths_frame",
-    "read_bods", "read_csv", "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ofac",
+    "read_bods", "read_csv", "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ndaa889",
+    "read_ofac",
     "read_tables", "seed_path", "to_html",
 ]

@@ -282,11 +282,7 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
         raise ValueError("merge needs at least one graph")
     ents = pd.concat([g.entities for g in graphs], ignore_index=True)
     problems = list(dict.fromkeys(p for g in graphs for p in g.problems))
-    clash = ents.groupby("id", observed=True)["kind"].nunique()
-    clash = clash[clash > 1]
-    if len(clash):
-        raise GraphValidationError([Problem(f"entity {i!r} has different kinds in the merged graphs",
-                                            table="entities", column="kind") for i in clash.index])
+    ents = _most_specific_kinds(ents)
     dup = ents["id"].duplicated(keep=False)
     if dup.any():
         lists = ("aliases", "roles", "identifiers")
@@ -305,7 +301,38 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
             raise GraphValidationError([Problem(f"two different {name} share the id {i!r}", table=name,
                                                 column="id") for i in clashing])
         out.append(frame.reset_index(drop=True))
-    return OwnershipGraph.from_frames(ents, out_rel[0], out_lst[0], problems=problems)
+    return OwnershipGraph.from_frames(ents, out_rel[0], out_lst[0], on_error="report", problems=problems)
+
+
+def _most_specific_kinds(ents: pd.DataFrame) -> pd.DataFrame:
+    """Give each repeated id its most specific kind (a stub's legal_entity yields to company).
+
+    Kinds that are not on one line of descent (company vs person) raise GraphValidationError.
+    """
+    from graphkit.model import get_model
+
+    kinds = ents["kind"].astype(object)
+    n_kinds = kinds.groupby(ents["id"]).nunique()
+    clashing = n_kinds[n_kinds > 1].index
+    if not len(clashing):
+        return ents
+    model = get_model()
+    chosen: dict[str, str] = {}
+    bad: list[Problem] = []
+    for eid, group in kinds[ents["id"].isin(clashing)].groupby(ents["id"]):
+        distinct = list(dict.fromkeys(group))
+        best = max(distinct, key=lambda k: len(model.entity_kinds[k].ancestors))
+        if all(model.is_a(best, k) for k in distinct):
+            chosen[str(eid)] = best
+        else:
+            bad.append(Problem(f"entity {eid!r} has different kinds in the merged graphs "
+                               f"({', '.join(distinct)})", table="entities", column="kind"))
+    if bad:
+        raise GraphValidationError(bad)
+    ents = ents.copy()
+    fix = ents["id"].isin(list(chosen))
+    ents.loc[fix, "kind"] = ents.loc[fix, "id"].map(chosen).to_numpy()
+    return ents
 
 
 def _union(values: pd.Series) -> list[str] | None:

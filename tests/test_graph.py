@@ -183,3 +183,12 @@ def test_stub_kind_follows_the_relation():
 def test_listings_carry_provenance():
     g = gk.OwnershipGraph.from_frames(**frames())
     assert g.listings.loc[0, "confidence"] == "reported" and "observed" in g.listings
+
+
+def test_merge_lets_a_stub_kind_yield_to_the_specific_one():
+    ents = pd.DataFrame({"id": ["a"], "name": ["A"], "kind": ["company"]})
+    rels = pd.DataFrame({"source": ["a"], "target": ["lei:X"], "kind": ["owns"]})
+    g1 = gk.OwnershipGraph.from_frames(ents, rels, on_error="report")  # lei:X is a legal_entity stub
+    g2 = gk.OwnershipGraph.from_frames(pd.DataFrame({"id": ["lei:X"], "name": ["X Corp"], "kind": ["company"]}))
+    m = gk.merge(g1, g2)
+    assert m.entity("lei:X")["kind"] == "company" and len(m) == 2
