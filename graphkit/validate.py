@@ -285,6 +285,7 @@ def _relations(t: _Table, model: Model) -> None:
     _shares(t, model)
     _dates(t, ("start", "end", "observed"))
     _bools(t, "illustrative")
+    _bools(t, "indirect")
     _texts(t, [c for c, spec in model.tables["relations"].items()
                if spec.type == "text" and c not in ("source", "target")])
     self_loop = (t.df["source"] == t.df["target"]).fillna(False).to_numpy(dtype=bool)

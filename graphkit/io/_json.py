@@ -71,7 +71,7 @@ class JsonReader:
     entity_columns = ["id", "name", "kind", "aliases", "country", "identifiers", "note", "source_ref",
                       "jurisdiction", "_file", "_line"]
     relation_columns = ["id", "source", "target", "kind", "share_min", "share_max", "start", "end",
-                        "observed", "confidence", "source_ref", "role", "note", "_file", "_line"]
+                        "observed", "confidence", "source_ref", "role", "indirect", "note", "_file", "_line"]
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []

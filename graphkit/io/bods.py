@@ -343,7 +343,7 @@ class _Reader(JsonReader):
             label = f"{itype or 'interest type not given'}{' ' + share if share else ''}"
             indirect = it.get("directOrIndirect") == "indirect"
             row = {**base, "id": f"bods:{rid}/{n}", "kind": kind, "start": start, "end": end,
-                   "_interest": itype, "note": ("indirect: " if indirect else "")
+                   "_interest": itype, "indirect": indirect, "note": ("indirect: " if indirect else "")
                    + "; ".join([label, *own, *(via if indirect else []), *notes])}
             row.update({"share_min": lo, "share_max": hi} if kind == "owns" else {})
             row.update({"role": _ROLES[str(itype)]} if kind == "officer_of" else {})

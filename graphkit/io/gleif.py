@@ -290,7 +290,7 @@ class _Reader(JsonReader):
                        source_ref=f"GLEIF relationship record {rec.get('id')}")
             notes.insert(0, f"GLEIF Level 2 relationship {rtype} (start node -> end node)")
         else:
-            row.update(source=f"lei:{parent}", target=f"lei:{child}",
+            row.update(source=f"lei:{parent}", target=f"lei:{child}", indirect=level == "ultimate",
                        source_ref=f"{API}{child}/{level}-parent-relationship")
             what = ("indirect: ultimate" if level == "ultimate" else "direct") + \
                 " accounting consolidation (GLEIF Level 2); "

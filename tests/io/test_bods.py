@@ -444,3 +444,10 @@ def test_single_statement_file_and_folder(tmp_path: Path) -> None:
         _rel(g, "bods:r1/1")["source_ref"]
         == "Test Register (BODS statement s-r1-2020-03-04 in two.json)"
     )
+
+
+def test_indirect_interests_are_flagged_for_aggregation(shared_data) -> None:
+    g = gk.read_bods(shared_data / "bods" / "mixed-direct-and-indirect-ownership.json")
+    owns = g.relations[g.relations["kind"] == "owns"]
+    assert owns["indirect"].any() and not owns["indirect"].all()
+    assert (owns.loc[owns["indirect"], "note"].str.startswith("indirect:")).all()
