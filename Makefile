@@ -30,7 +30,7 @@ demo: $(VENV)/.installed
 	$(BIN)/graphkit demo --out out
 
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check graphkit tests benchmarks
+	$(BIN)/ruff check
 	$(BIN)/mypy
 
 test: $(VENV)/.installed-dev
