@@ -8,7 +8,9 @@ Read lists and registers into one :class:`OwnershipGraph`, then ask questions:
 ['parent']
 """
 
+from graphkit.algorithms.ownership import effective_ownership, ultimate_owners
 from graphkit.algorithms.paths import Path, paths, paths_frame
+from graphkit.algorithms.restricted import restricted
 from graphkit.errors import GraphkitError, GraphValidationError, NodeNotFound, Problem, ReadError
 from graphkit.examples import example_graph, seed_path
 from graphkit.graph import OwnershipGraph, merge
@@ -19,13 +21,15 @@ from graphkit.io.ftm import read_ftm
 from graphkit.io.gleif import read_gleif
 from graphkit.io.ofac import read_ofac
 from graphkit.model import get_model
+from graphkit.rules import Rule, RuleError, get_rule, rules
 from graphkit.viz import to_html
 
 __version__ = "0.1.0"
 
 __all__ = [
     "GraphValidationError", "GraphkitError", "NodeNotFound", "OwnershipGraph", "Path", "Problem",
-    "ReadError", "example_graph", "get_model", "load", "merge", "paths", "paths_frame",
+    "ReadError", "Rule", "RuleError", "effective_ownership", "example_graph", "get_rule",
+    "restricted", "rules", "ultimate_owners", "get_model", "load", "merge", "paths", "paths_frame",
     "read_bods", "read_csv", "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ndaa889",
     "read_ofac",
     "read_tables", "seed_path", "to_html",

@@ -160,6 +160,10 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--csv", default=None, help="also write the paths to this CSV file")
     pa.set_defaults(func=cmd_paths)
 
+    from graphkit.algorithms.restricted import add_restricted_parser
+
+    add_restricted_parser(sub)
+
     c = sub.add_parser("convert", help="read files and save them as a graphkit Parquet folder",
                        description="Read and merge the files, then save a lossless Parquet folder "
                        "that graphkit.load() and every command read back.")

@@ -57,11 +57,13 @@ class OwnershipGraph:
     """
 
     def __init__(self, entities: pd.DataFrame, relations: pd.DataFrame, listings: pd.DataFrame,
-                 problems: Sequence[Problem] = ()) -> None:
+                 problems: Sequence[Problem] = (),
+                 _positions: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.entities = entities
         self.relations = relations
         self.listings = listings
         self.problems: list[Problem] = list(problems)
+        self._relation_positions = _positions
 
     # -- construction -------------------------------------------------------------------
     @classmethod
@@ -108,7 +110,8 @@ class OwnershipGraph:
         all_problems = given + checked.problems
         if all_problems:
             log.warning("%d input problem(s); see graph.problems", len(all_problems))
-        return cls(checked.entities, checked.relations, checked.listings, all_problems)
+        return cls(checked.entities, checked.relations, checked.listings, all_problems,
+                   checked.positions)
 
     # -- basic access -------------------------------------------------------------------
     def __len__(self) -> int:
@@ -132,7 +135,9 @@ class OwnershipGraph:
     @cached_property
     def index(self) -> CompiledIndex:
         """The compiled integer index (built on first use)."""
-        return compile_index(self.entities, self.relations)
+        index = compile_index(self.entities, self.relations, self._relation_positions)
+        self._relation_positions = None
+        return index
 
     @cached_property
     def _positions(self) -> pd.Index:

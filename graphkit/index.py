@@ -65,22 +65,31 @@ class CompiledIndex:
 
 
 def _csr(keys: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    order = np.argsort(keys, kind="stable").astype(np.int32)
+    """CSR pointers and the stable order of ``keys`` (two 16-bit radix passes: O(m))."""
+    k = keys.astype(np.int64)
+    low = np.argsort((k & 0xFFFF).astype(np.uint16), kind="stable")
+    order = low[np.argsort((k[low] >> 16).astype(np.uint32), kind="stable")].astype(np.int32)
     counts = np.bincount(keys, minlength=n)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(counts, out=ptr[1:])
     return ptr, order
 
 
-def compile_index(entities: pd.DataFrame, relations: pd.DataFrame) -> CompiledIndex:
+def compile_index(entities: pd.DataFrame, relations: pd.DataFrame,
+                  positions: tuple[np.ndarray, np.ndarray] | None = None) -> CompiledIndex:
     """Number entities and build CSR adjacency for the relations table.
 
-    The tables must already be validated (every reference resolves).
+    The tables must already be validated (every reference resolves). ``positions``
+    (source and target positions per relation, as validation found them) saves
+    looking every id up again.
     """
     ids = pd.Index(entities["id"])
     n = len(ids)
-    src = ids.get_indexer(relations["source"]).astype(np.int32)
-    dst = ids.get_indexer(relations["target"]).astype(np.int32)
+    if positions is not None and len(positions[0]) == len(relations):
+        src, dst = positions
+    else:
+        src = ids.get_indexer(relations["source"]).astype(np.int32)
+        dst = ids.get_indexer(relations["target"]).astype(np.int32)
     kinds = relations["kind"]
     if isinstance(kinds.dtype, pd.CategoricalDtype):
         kind_codes = kinds.cat.codes.to_numpy().astype(np.int16)

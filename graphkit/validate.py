@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.errors import Problem
 from graphkit.model import Model, get_model
@@ -41,6 +43,19 @@ class Checked:
     relations: pd.DataFrame
     listings: pd.DataFrame
     problems: list[Problem] = field(default_factory=list)
+    # Positions of each relation's source and target in ``entities`` (reused by the index).
+    positions: tuple[np.ndarray, np.ndarray] | None = None
+
+
+def _arrow(s: pd.Series) -> pa.ChunkedArray:
+    """The Arrow strings behind a text Series (zero copy when it is already Arrow-backed)."""
+    if isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow":
+        return s.array.__arrow_array__()
+    return pa.chunked_array([pa.array(s.astype(object).where(s.notna(), None).tolist(), pa.string())])
+
+
+def _series(arr: pa.ChunkedArray | pa.Array, index: pd.Index) -> pd.Series:
+    return pd.Series(pd.array(arr, dtype=TEXT), index=index)
 
 
 def to_list(value: Any) -> list[str] | None:
@@ -92,14 +107,24 @@ class _Table:
             self.bad |= mask
 
     def text(self, col: str) -> pd.Series:
-        """Column as stripped text (pandas string dtype), empty strings as missing."""
+        """Column as stripped text (Arrow strings), empty strings as missing.
+
+        Arrow-backed text is trimmed and cleaned without leaving Arrow (no copy when
+        nothing needs changing); other columns are converted once.
+        """
         if col not in self.df:
             return pd.Series(pd.NA, index=self.df.index, dtype=TEXT)
         s = self.df[col]
-        if s.dtype != TEXT:
+        if not (isinstance(s.dtype, pd.StringDtype) and s.dtype.storage == "pyarrow"):
             s = s.astype(object).where(s.notna(), None).astype(TEXT)
-        s = s.str.strip()
-        return s.mask(s == "")
+        arr = _arrow(s)
+        trimmed = pc.utf8_trim_whitespace(arr)
+        if not pc.all(pc.fill_null(pc.equal(trimmed, arr), True)).as_py():
+            arr = trimmed
+        empty = pc.fill_null(pc.equal(arr, ""), False)
+        if pc.any(empty).as_py():
+            arr = pc.if_else(empty, pa.scalar(None, pa.string()), arr)
+        return _series(arr, self.df.index)
 
     def finish(self) -> pd.DataFrame:
         keep = self.df.loc[~self.bad]
@@ -161,6 +186,10 @@ def _required(t: _Table, model: Model) -> None:
 
 
 def _ids(t: _Table, prefix: str) -> None:
+    if "id" not in t.df:  # generated ids are unique by construction: no duplicate check
+        numbers = pa.array(np.arange(1, len(t.df) + 1)).cast(pa.string())
+        t.df["id"] = _series(pc.binary_join_element_wise(prefix, numbers, ""), t.df.index)
+        return
     ids = t.text("id")
     missing = ids.isna().to_numpy()
     if missing.any():
@@ -190,17 +219,23 @@ def _duplicates(t: _Table, col: str) -> None:
 
 def _choice(t: _Table, col: str, allowed: Iterable[str], what: str,
             default: str | None = None) -> None:
+    """A column of words from a fixed set; stored as a Categorical over ``allowed``."""
     allowed = list(allowed)
     vals = t.text(col)
+    arr = _arrow(vals)
     if default is not None:
-        vals = vals.where(vals.notna(), default)
-    norm = vals.str.lower()
-    if what != "list code":
-        norm = norm.str.replace(" ", "_", regex=False)
-    bad = norm.notna().to_numpy() & ~norm.isin(allowed).to_numpy()
-    shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
-    t.report(bad, col, f"unknown {what} (known: {shown})", vals)
-    t.df[col] = pd.Categorical(norm.where(~bad, None), categories=allowed)
+        arr = pc.fill_null(arr, default)
+    enc = pc.dictionary_encode(arr).combine_chunks()
+    words = enc.dictionary.to_pylist()
+    norm = [w.lower() if what == "list code" else w.lower().replace(" ", "_") for w in words]
+    lut = np.array([allowed.index(w) if w in allowed else -2 for w in norm] + [-1], dtype=np.int64)
+    idx = pc.fill_null(enc.indices, len(words)).to_numpy(zero_copy_only=False).astype(np.int64)
+    codes = lut[idx]
+    bad = codes == -2
+    if bad.any():
+        shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
+        t.report(bad, col, f"unknown {what} (known: {shown})", vals)
+    t.df[col] = pd.Categorical.from_codes(np.maximum(codes, -1), categories=allowed)
 
 
 def _dates(t: _Table, cols: Iterable[str]) -> None:
@@ -209,9 +244,22 @@ def _dates(t: _Table, cols: Iterable[str]) -> None:
             t.df[col] = pd.Series(pd.NA, index=t.df.index, dtype=TEXT)
             continue
         raw = t.text(col)
-        out, bad, msgs = _map_unique(raw, date_type.parse)
-        t.report(bad, col, lambda r, m=msgs: str(m.iloc[r]), raw)  # type: ignore[misc]
-        t.df[col] = out.astype(TEXT)
+        arr = _arrow(raw)
+        uniq = pc.drop_null(pc.unique(arr)).to_pylist()
+        parsed: list[str | None] = []
+        errors: dict[str, str] = {}
+        for u in uniq:
+            try:
+                parsed.append(date_type.parse(u))
+            except ValueError as exc:
+                parsed.append(None)
+                errors[u] = str(exc)
+        if errors:
+            bad = raw.isin(list(errors)).fillna(False).to_numpy(dtype=bool)
+            t.report(bad, col, lambda r, v=raw, err=errors: err[v.iloc[r]], raw)  # type: ignore[misc]
+        if parsed != uniq:  # canonical already: keep the column as it is (no copy)
+            arr = pc.take(pa.array(parsed, pa.string()), pc.index_in(arr, value_set=pa.array(uniq, pa.string())))
+        t.df[col] = _series(arr, t.df.index)
     if "start" in t.df and "end" in t.df:
         s, e = t.df["start"], t.df["end"]
         both = s.notna().to_numpy() & e.notna().to_numpy()
@@ -224,6 +272,11 @@ def _dates(t: _Table, cols: Iterable[str]) -> None:
 
 
 def _bools(t: _Table, col: str) -> None:
+    if col not in t.df:
+        t.df[col] = np.zeros(len(t.df), dtype=bool)
+        return
+    if t.df[col].dtype == bool:
+        return
     raw = t.text(col)
 
     def parse(v: Any) -> bool:
@@ -299,7 +352,7 @@ def _shares(t: _Table, model: Model) -> None:
     lo = pd.to_numeric(t.df["share_min"], errors="coerce") if "share_min" in t.df else pd.Series(np.nan, index=t.df.index)
     hi = pd.to_numeric(t.df["share_max"], errors="coerce") if "share_max" in t.df else pd.Series(np.nan, index=t.df.index)
     for col, num in (("share_min", lo), ("share_max", hi)):
-        if col in t.df:
+        if col in t.df and not pd.api.types.is_numeric_dtype(t.df[col].dtype):
             raw = t.text(col)
             notnum = raw.notna().to_numpy() & num.isna().to_numpy()
             t.report(notnum, col, "not a number (percent, 0 to 100)", raw)
@@ -351,18 +404,28 @@ def _listings(t: _Table, model: Model) -> None:
 
 
 def _references(rel: _Table, lst: _Table, ents: pd.DataFrame, model: Model,
-                on_error: str) -> pd.DataFrame:
-    """Dangling references and kind compatibility; returns stub entities (report mode)."""
+                on_error: str) -> tuple[pd.DataFrame, tuple[np.ndarray, np.ndarray] | None]:
+    """Dangling references and kind compatibility.
+
+    Returns the stub entities to add (report mode) and, per relation row, the
+    positions of source and target in the entity table with the stubs appended.
+    """
+    empty = pd.DataFrame({"id": pd.Series([], dtype=TEXT)})
     if "id" not in ents or "kind" not in ents:  # the entities table itself was unusable
-        return pd.DataFrame({"id": pd.Series([], dtype=TEXT)})
-    ids = pd.Index(ents["id"])
+        return empty, None
+    id_set = _arrow(ents["id"])
     stubs: dict[str, tuple[str, str]] = {}
+    positions: dict[str, np.ndarray] = {}
     for t, cols in ((rel, ("source", "target")), (lst, ("entity",))):
         if t.bad.all() or not len(t.df):
             continue
         for col in cols:
             vals = t.df[col]
-            missing = (ids.get_indexer(vals) < 0) & vals.notna().to_numpy() & ~t.bad
+            pos = pc.fill_null(pc.index_in(_arrow(vals), value_set=id_set), -1)
+            pos_np = np.asarray(pos.to_numpy(), dtype=np.int64)
+            if t is rel:
+                positions[col] = pos_np
+            missing = (pos_np < 0) & vals.notna().to_numpy() & ~t.bad
             if not missing.any():
                 continue
             if on_error == "report":
@@ -381,11 +444,18 @@ def _references(rel: _Table, lst: _Table, ents: pd.DataFrame, model: Model,
         "note": pd.Series([f"Stub: named in the {w} column but absent from the entities table."
                            for w, _ in stubs.values()], dtype=TEXT),
     })
-    all_ids = pd.concat([ents[["id", "kind"]], stub_frame[["id", "kind"]]], ignore_index=True)
-    kind_of = pd.Series(all_ids["kind"].astype(object).to_numpy(), index=pd.Index(all_ids["id"]))
-    if len(rel.df) and not rel.bad.all() and not kind_of.index.has_duplicates:
-        _kind_compat(rel, kind_of, model)
-    return stub_frame
+    if not positions:
+        return stub_frame, None
+    if stubs:  # stubs are appended after the entities: point the dangling rows at them
+        stub_pos = {sid: len(ents) + i for i, sid in enumerate(stubs)}
+        for col in ("source", "target"):
+            pos = positions[col]
+            for r in np.flatnonzero(pos < 0):
+                pos[r] = stub_pos.get(str(rel.df[col].iloc[r]), -1)
+    kinds = pd.concat([ents["kind"].astype(object), stub_frame["kind"].astype(object)], ignore_index=True)
+    kind_cat = pd.Categorical(kinds, categories=list(model.entity_kinds))
+    _kind_compat(rel, np.asarray(kind_cat.codes, dtype=np.int64), positions, model)
+    return stub_frame, (positions["source"], positions["target"])
 
 
 def _stub_kind(model: Model, relation_kind: object, column: str) -> str:
@@ -397,24 +467,29 @@ def _stub_kind(model: Model, relation_kind: object, column: str) -> str:
     return "legal_entity" if "legal_entity" in allowed or not allowed else allowed[0]
 
 
-def _kind_compat(t: _Table, kind_of: pd.Series, model: Model) -> None:
+def _kind_compat(t: _Table, entity_kind_codes: np.ndarray, positions: dict[str, np.ndarray],
+                 model: Model) -> None:
+    """Each relation's ends must be of the kinds its relation kind allows (checked on codes)."""
     df = t.df
+
+    def ek_of(r: int, side: str) -> int:
+        return int(entity_kind_codes[positions[side][r]])
+
+    rel_cats = list(df["kind"].cat.categories)
+    ent_cats = list(model.entity_kinds)
+    rk = np.asarray(df["kind"].cat.codes, dtype=np.int64)
     for side, attr in (("source", "source_kinds"), ("target", "target_kinds")):
-        ekind = kind_of.reindex(df[side].astype(object)).to_numpy(dtype=object)
-        pairs = pd.DataFrame({"r": df["kind"].astype(object).to_numpy(), "e": ekind}).drop_duplicates()
-        wrong_pairs = set()
-        for rk, ek in pairs.itertuples(index=False):
-            if _isna(rk) or _isna(ek) or rk not in model.relation_kinds:
-                continue
-            allowed = getattr(model.relation_kinds[rk], attr)
-            if not any(model.is_a(ek, a) for a in allowed):
-                wrong_pairs.add((rk, ek))
-        if not wrong_pairs:
+        pos = positions[side]
+        ek = np.where(pos >= 0, entity_kind_codes[np.maximum(pos, 0)], -1)
+        pair = rk * 1024 + ek
+        wrong = [int(p) for p in np.unique(pair[(rk >= 0) & (ek >= 0)])
+                 if not any(model.is_a(ent_cats[p % 1024], a)
+                            for a in getattr(model.relation_kinds[rel_cats[p // 1024]], attr))]
+        if not wrong:
             continue
-        keys = list(zip(df["kind"].astype(object), ekind))
-        mask = np.array([k in wrong_pairs for k in keys], dtype=bool) & ~t.bad
-        t.report(mask, side, lambda r, ek=ekind, sd=side, at=attr: (  # type: ignore[misc]
-            f"a {df['kind'].iloc[r]} relation cannot have a {ek[r]} as its {sd} "
+        mask = np.isin(pair, wrong) & ~t.bad
+        t.report(mask, side, lambda r, sd=side, at=attr: (  # type: ignore[misc]
+            f"a {df['kind'].iloc[r]} relation cannot have a {ent_cats[int(ek_of(r, sd))]} as its {sd} "
             f"(expected {' or '.join(getattr(model.relation_kinds[df['kind'].iloc[r]], at))})"),
             df[side])
 
@@ -434,7 +509,7 @@ def check_tables(entities: pd.DataFrame, relations: pd.DataFrame | None,
     _relations(tr, model)
     _listings(tl, model)
     ents = te.finish()
-    stubs = _references(tr, tl, ents, model, on_error)
+    stubs, positions = _references(tr, tl, ents, model, on_error)
     if len(stubs):
         ents = pd.concat([ents, stubs], ignore_index=True)
         ents["illustrative"] = ents["illustrative"].fillna(False).astype(bool)
@@ -442,4 +517,7 @@ def check_tables(entities: pd.DataFrame, relations: pd.DataFrame | None,
             ents[c] = ents[c].astype(object)
         for c in ("country", "source_ref"):
             ents[c] = ents[c].astype(TEXT)
-    return Checked(ents, tr.finish(), tl.finish(), problems)
+    if positions is not None:
+        keep = ~tr.bad
+        positions = (positions[0][keep].astype(np.int32), positions[1][keep].astype(np.int32))
+    return Checked(ents, tr.finish(), tl.finish(), problems, positions)

@@ -60,7 +60,7 @@ def test_convert_roundtrip(tmp_path):
     assert len(load(tmp_path / "g")) > 20
 
 
-@pytest.mark.parametrize("sub", ["demo", "info", "paths", "convert"])
+@pytest.mark.parametrize("sub", ["demo", "info", "paths", "convert", "restricted"])
 def test_every_subcommand_has_help(sub):
     exe = shutil.which("graphkit") or str(__import__("pathlib").Path(sys.executable).parent / "graphkit")
     res = subprocess.run([exe, sub, "--help"], capture_output=True, text=True, check=False)
