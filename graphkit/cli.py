@@ -47,7 +47,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     gk.paths_frame(f.paths).to_csv(out / "paths.csv", index=False)
     report = f.report("graphkit seed investigation: AI chips and listed Chinese AI firms")
     (out / "report.md").write_text(report, encoding="utf-8")
-    highlight = [p for p in f.paths if p.hops > 0]
+    best: dict[str, object] = {}
+    for p in f.paths:  # paths come shortest first per entity: keep each one's best
+        if p.hops > 0:
+            best.setdefault(p.nodes[0], p)
+    highlight = list(best.values())
     gk.to_html(g, path=out / "case.html", highlight=highlight,
                title="Seed investigation: AI chips and listed Chinese AI firms", as_of=f.as_of)
     g.save(out / "graph")
@@ -61,10 +65,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
         _out(f"- {rec['name']} -> {rec['nearest_name']} in {int(rec['hops'])} step(s) via "
              f"{rec['relation_kinds']} (weakest evidence: {rec['weakest_confidence']}){tag}")
     _out()
-    best = [p for p in f.paths if p.hops > 0 and not any(r.get("illustrative") for r in p.relations)]
-    if best:
+    sourced = [p for p in f.paths if p.hops > 0 and not any(r.get("illustrative") for r in p.relations)]
+    if sourced:
         _out("Example, from sourced facts only:")
-        _out(best[0].explain())
+        _out(sourced[0].explain())
         _out()
     for name in ("report.md", "findings.csv", "paths.csv", "case.html", "graph/"):
         _out(f"wrote {out / name}")
