@@ -47,7 +47,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     gk.paths_frame(f.paths).to_csv(out / "paths.csv", index=False)
     report = f.report("graphkit seed investigation: AI chips and listed Chinese AI firms")
     (out / "report.md").write_text(report, encoding="utf-8")
-    best: dict[str, object] = {}
+    best: dict[str, gk.Path] = {}
     for p in f.paths:  # paths come shortest first per entity: keep each one's best
         if p.hops > 0:
             best.setdefault(p.nodes[0], p)
