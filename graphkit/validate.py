@@ -348,7 +348,6 @@ def _relations(t: _Table, model: Model) -> None:
 def _shares(t: _Table, model: Model) -> None:
     from graphkit.types import share as share_type
 
-    n = len(t.df)
     lo = pd.to_numeric(t.df["share_min"], errors="coerce") if "share_min" in t.df else pd.Series(np.nan, index=t.df.index)
     hi = pd.to_numeric(t.df["share_max"], errors="coerce") if "share_max" in t.df else pd.Series(np.nan, index=t.df.index)
     for col, num in (("share_min", lo), ("share_max", hi)):
@@ -389,7 +388,6 @@ def _shares(t: _Table, model: Model) -> None:
     t.df["share_max"] = np.where(is_share, hi, np.nan)
     if "share" in t.df:
         t.df = t.df.drop(columns=["share"])
-    del n
 
 
 def _listings(t: _Table, model: Model) -> None:
