@@ -1,0 +1,173 @@
+"""Benchmark the Neo4j backend: push, re-push, pull, and paths for many buyers.
+
+Usage::
+
+    scripts/neo4j-server start
+    python benchmarks/bench_neo4j.py [--entities 100000] [--relations 300000] [--buyers 1000]
+                                     [--uri bolt://127.0.0.1:7687] [--json results.json]
+
+The graph comes from ``benchmarks/generate.py`` (``make_frames``, seeded). The script
+EMPTIES graphkit's data in the database at ``--uri`` first (and takes the same lock file
+as the test suite, so it waits for a running test session). It prints:
+
+- push: seconds and relations per second for a push into an empty database (target:
+  30,000 relations a second or more), per phase;
+- re-push of the same graph (idempotent: the counts must not change);
+- pull of the whole graph, and whether it equals the pushed tables (it must);
+- ``paths`` for ``--buyers`` companies on the server and with the in-memory engine:
+  seconds each, and how many answers agree (same path weights; same paths except among
+  equally good ones at the cut-off).
+
+The driver's Rust extension (``pip install neo4j-rust-ext``) makes the client about four
+times faster at encoding rows; the script says whether it is in use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+import generate  # noqa: E402
+
+import graphkit as gk  # noqa: E402
+from graphkit.backends.base import step_weight  # noqa: E402
+from graphkit.backends.neo4j import Neo4jBackend  # noqa: E402
+
+
+def lock(uri: str) -> object:
+    """The lock file the test suite holds while it wipes the server (see tests/backends)."""
+    import fcntl
+
+    digest = hashlib.sha1(uri.encode()).hexdigest()[:12]
+    handle = open(Path(tempfile.gettempdir()) / f"graphkit-neo4j-{digest}.lock", "w")  # noqa: SIM115
+    print(f"waiting for the server lock {handle.name} ...", file=sys.stderr)
+    fcntl.flock(handle, fcntl.LOCK_EX)
+    return handle
+
+
+def same_tables(a: gk.OwnershipGraph, b: gk.OwnershipGraph) -> bool:
+    for name in ("entities", "relations", "listings"):
+        x = getattr(a, name).sort_values("id").reset_index(drop=True)
+        y = getattr(b, name).sort_values("id").reset_index(drop=True)
+        try:
+            pd.testing.assert_frame_equal(x, y)
+        except AssertionError as exc:
+            print(f"  {name} differ: {str(exc)[:300]}")
+            return False
+    return True
+
+
+def weight(p: gk.Path) -> float:
+    return round(sum(step_weight(r["confidence"]) for r in p.relations), 9)
+
+
+def agree(got: list[gk.Path], want: list[gk.Path]) -> tuple[bool, bool]:
+    """(exactly the same node sequences, the same up to ties at the cut-off weight)."""
+    g = sorted((weight(p), tuple(p.nodes)) for p in got)
+    w = sorted((weight(p), tuple(p.nodes)) for p in want)
+    exact = g == w
+    if [x[0] for x in g] != [x[0] for x in w]:
+        return exact, False
+    worst = w[-1][0] if w else 0.0
+    return exact, [x for x in g if x[0] < worst] == [x for x in w if x[0] < worst]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--entities", type=int, default=100_000)
+    ap.add_argument("--relations", type=int, default=300_000)
+    ap.add_argument("--buyers", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--uri", default=os.environ.get("GRAPHKIT_NEO4J_URI", "bolt://127.0.0.1:7687"))
+    ap.add_argument("--batch-size", type=int, default=5000)
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--k", type=int, default=3)
+    ap.add_argument("--max-hops", type=int, default=6)
+    ap.add_argument("--as-of", default="2025-01-01")
+    ap.add_argument("--json", type=Path, help="also write the figures here")
+    args = ap.parse_args(argv)
+    out: dict[str, object] = {"entities": args.entities, "relations": args.relations,
+                              "buyers": args.buyers, "seed": args.seed,
+                              "rust_extension": importlib.util.find_spec("neo4j._rust") is not None,
+                              "workers": args.workers, "batch_size": args.batch_size}
+
+    t = time.perf_counter()
+    ents, rels, lsts = generate.make_frames(args.entities, args.relations, seed=args.seed, with_roles=True)
+    g = gk.OwnershipGraph.from_frames(ents, rels, lsts)
+    print(f"graph: {g} built in {time.perf_counter() - t:.1f} s; "
+          f"neo4j-rust-ext in use: {out['rust_extension']}")
+
+    held = lock(args.uri)
+    db = Neo4jBackend(args.uri, batch_size=args.batch_size, workers=args.workers, timeout=10)
+    db.clear(schema=True)  # an empty database: no data, no indexes
+
+    rep = db.push(g)
+    rate = len(g.relations) / rep.seconds
+    phases = ", ".join(f"{k} {v:.1f} s" for k, v in rep.phases.items())
+    rel_rate = len(g.relations) / rep.phases["relations"]
+    print(f"push (empty database): {rep.seconds:.1f} s = {rate:,.0f} relations/s overall "
+          f"(target >= 30,000); relation phase {rel_rate:,.0f} relations/s [{phases}]")
+    out.update(push_seconds=rep.seconds, push_relations_per_second=rate,
+               push_relation_phase_per_second=rel_rate, push_phases=rep.phases)
+
+    counts = db._read("MATCH (n) RETURN count(n) AS n")[0]["n"], db._read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+    rep2 = db.push(g)
+    counts2 = db._read("MATCH (n) RETURN count(n) AS n")[0]["n"], db._read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
+    print(f"re-push (same graph): {rep2.seconds:.1f} s = {len(g.relations) / rep2.seconds:,.0f} relations/s; "
+          f"nodes/relationships {counts} -> {counts2} ({'unchanged' if counts == counts2 else 'CHANGED'})")
+    out.update(repush_seconds=rep2.seconds, repush_unchanged=counts == counts2)
+
+    t = time.perf_counter()
+    back = db.pull()
+    pull_s = time.perf_counter() - t
+    lossless = same_tables(back, g)
+    print(f"pull (whole graph): {pull_s:.1f} s; equal to the pushed tables: {lossless}")
+    out.update(pull_seconds=pull_s, pull_lossless=lossless)
+
+    rng = np.random.default_rng(args.seed + 1)
+    companies = g.entities["id"][g.entities["kind"] == "company"].to_numpy()
+    buyers = [str(b) for b in rng.choice(companies, min(args.buyers, len(companies)), replace=False)]
+    kw = {"k": args.k, "max_hops": args.max_hops, "as_of": args.as_of}
+
+    t = time.perf_counter()
+    server = [db.paths(b, **kw) for b in buyers]  # type: ignore[arg-type]
+    server_s = time.perf_counter() - t
+    print(f"paths on the server: {len(buyers)} buyers in {server_s:.1f} s "
+          f"({1000 * server_s / len(buyers):.0f} ms each)", flush=True)
+    t = time.perf_counter()
+    memory = [gk.paths(g, b, **kw) for b in buyers]  # type: ignore[arg-type]
+    memory_s = time.perf_counter() - t
+    print(f"paths in memory:     {len(buyers)} buyers in {memory_s:.1f} s "
+          f"({1000 * memory_s / len(buyers):.0f} ms each)")
+    results = [agree(s, m) for s, m in zip(server, memory)]
+    exact = sum(e for e, _ in results)
+    tie = sum(a for _, a in results)
+    with_paths = sum(bool(m) for m in memory)
+    print(f"agreement: {tie}/{len(buyers)} equal up to ties at the cut-off ({exact} identical); "
+          f"{with_paths} buyers have a path")
+    out.update(paths_server_seconds=server_s, paths_memory_seconds=memory_s, paths_agree=tie,
+               paths_identical=exact, buyers_with_paths=with_paths)
+    db.close()
+    held.close()  # type: ignore[attr-defined]
+    if args.json:
+        args.json.write_text(json.dumps(out, indent=2, default=str))
+    ok = lossless and counts == counts2 and tie == len(buyers)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

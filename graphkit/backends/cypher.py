@@ -1,0 +1,307 @@
+"""Every Cypher statement the Neo4j backend sends, in one place.
+
+The data model in Neo4j
+-----------------------
+- ``(:Entity {id, name, kind, aliases, country, roles, identifiers, illustrative, note,
+  source_ref, ...})``: one node per entity, every column as a property (lists as
+  lists of strings). ``id`` has a uniqueness constraint.
+- One relationship type per relation kind, in upper case (``OWNS``, ``CONTROLS``,
+  ``OFFICER_OF``, ``RENTS_COMPUTE_FROM``, ...), from ``source`` to ``target``, with every
+  other relation column as a property (``id``, ``share_min``, ``share_max``, ``start``,
+  ``end``, ``observed``, ``confidence``, ``source_ref``, ...). A kind filter is then a
+  plain type alternation, ``-[r:OWNS|CONTROLS]-``, which Neo4j checks without reading
+  properties. Community edition has no relationship uniqueness constraint: each type
+  has a range index on ``r.id`` and writes ``MERGE (a)-[r:TYPE {id}]->(b)``, so pushing
+  the same relation again updates it instead of adding a copy.
+- ``(:Listing {id, list, program, listed_name, start, end, source_ref, note})-[:LISTS]->
+  (:Entity)``: one node per listing (``id`` unique), linked to the listed entity.
+- ``(:GraphkitMeta {key: "layout"})`` keeps the columns and dtypes of the three tables,
+  so a pull gives back exactly the table layout that was pushed.
+
+Neo4j stores no null: a missing property is a null cell. Dates stay ISO text at the
+precision the source gives; ``as_of`` checks read a partial start as its first day and
+a partial end as its last (``s <= left(day, size(s))``, ``e >= left(day, size(e))``
+is the same test as :func:`graphkit.types.date.active_mask`).
+
+Every value travels as a parameter. The only text put into statements is what
+parameters cannot carry: relationship type names (taken from the schema's relation
+kinds, checked against ``[A-Z][A-Z0-9_]*``) and small integers (hop bounds, group counts).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from graphkit.errors import GraphkitError
+
+__all__ = [
+    "INDEXES", "LISTS", "CONSTRAINTS", "active", "rel_index", "rel_type", "types",
+]
+
+LISTS = "LISTS"
+_TYPE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+def rel_type(kind: str) -> str:
+    """The relationship type of a relation kind (``rents_compute_from`` -> ``RENTS_COMPUTE_FROM``)."""
+    name = str(kind).upper()
+    if not _TYPE.match(name) or name == LISTS:
+        raise GraphkitError(f"relation kind {kind!r} cannot be a Neo4j relationship type")
+    return name
+
+
+def kind_of(rel_type_name: str) -> str:
+    return rel_type_name.lower()
+
+
+def types(kinds: Iterable[str]) -> str:
+    """A type alternation for a pattern: ``OWNS|CONTROLS``."""
+    return "|".join(f"`{rel_type(k)}`" for k in kinds)
+
+
+def active(var: str, day: str = "$day") -> str:
+    """Predicate: the fact ``var`` (with ``start``/``end`` text dates) held on ``day``."""
+    return (f"({var}.start IS NULL OR {var}.start <= left({day}, size({var}.start))) AND "
+            f"({var}.`end` IS NULL OR {var}.`end` >= left({day}, size({var}.`end`)))")
+
+
+# -- schema -------------------------------------------------------------------------------
+CONSTRAINTS = (
+    "CREATE CONSTRAINT graphkit_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphkit_listing_id IF NOT EXISTS FOR (n:Listing) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT graphkit_meta_key IF NOT EXISTS FOR (n:GraphkitMeta) REQUIRE n.key IS UNIQUE",
+)
+# Indexes a push creates after writing (building an index once is cheaper than keeping
+# it up to date row by row); the uniqueness constraints above are needed while writing.
+INDEXES = (
+    "CREATE INDEX graphkit_entity_name IF NOT EXISTS FOR (n:Entity) ON (n.name)",
+    "CREATE INDEX graphkit_listing_list IF NOT EXISTS FOR (n:Listing) ON (n.list)",
+)
+
+
+def rel_index(kind: str) -> str:
+    t = rel_type(kind)
+    return f"CREATE INDEX graphkit_rel_{t.lower()}_id IF NOT EXISTS FOR ()-[r:`{t}`]-() ON (r.id)"
+
+
+AWAIT_INDEXES = "CALL db.awaitIndexes($seconds)"
+
+# -- writing ------------------------------------------------------------------------------
+# Entity and relation rows travel as positional lists (``row[0]``, ``row[1]``, ...), which
+# the driver encodes about three times faster than maps. The property names come from the
+# table's columns and are written as quoted identifiers (`` `name` ``, backticks doubled);
+# the values are always parameters.
+def ident(name: str) -> str:
+    """A column name as a quoted Cypher identifier."""
+    text = str(name)
+    if not text or "\x00" in text:
+        raise GraphkitError(f"column name {name!r} cannot be a Neo4j property name")
+    return "`" + text.replace("`", "``") + "`"
+
+
+def _props(columns: Iterable[str], offset: int) -> str:
+    return "{" + ", ".join(f"{ident(c)}: row[{i + offset}]" for i, c in enumerate(columns)) + "}"
+
+
+def merge_entities(columns: list[str]) -> str:
+    """Rows ``[col0, col1, ...]`` in ``columns`` order (``id`` among them); null drops a property."""
+    return f"""
+UNWIND $rows AS row
+MERGE (n:Entity {{id: row[{columns.index("id")}]}})
+SET n = {_props(columns, 0)}
+RETURN count(*) AS written
+"""
+
+
+def create_entities(columns: list[str]) -> str:
+    """As :func:`merge_entities`, for a database that holds no entity yet (faster)."""
+    return f"""
+UNWIND $rows AS row
+CREATE (n:Entity {_props(columns, 0)})
+RETURN count(*) AS written
+"""
+
+
+COUNT_ENTITIES = "MATCH (n:Entity) RETURN count(n) AS n"
+
+
+def count_relations(kind: str) -> str:
+    return f"MATCH ()-[r:`{rel_type(kind)}`]->() RETURN count(r) AS n"
+
+
+def existing_relations(kind: str) -> str:
+    """Which of the relation ids ``$ids`` are stored already, and between which entities."""
+    return (f"UNWIND $ids AS id MATCH (a:Entity)-[r:`{rel_type(kind)}` {{id: id}}]->(b:Entity) "
+            "RETURN r.id AS id, a.id AS source, b.id AS target")
+
+
+def existing_relations_between(kind: str, id_pos: int) -> str:
+    """Which rows ``[source, target, ...]`` are stored already (found from their ends,
+    without the id index)."""
+    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row[0]}})-[r:`{rel_type(kind)}`]->"
+            f"(b:Entity {{id: row[1]}}) WHERE r.id = row[{int(id_pos)}] RETURN r.id AS id")
+
+
+def delete_relations(kind: str) -> str:
+    return (f"UNWIND $ids AS id MATCH ()-[r:`{rel_type(kind)}` {{id: id}}]->() DELETE r "
+            "RETURN count(*) AS deleted")
+
+
+def create_relations(kind: str, columns: list[str]) -> str:
+    """Rows ``[source, target, col0, col1, ...]``; null values are not stored."""
+    return f"""
+UNWIND $rows AS row
+MATCH (a:Entity {{id: row[0]}})
+MATCH (b:Entity {{id: row[1]}})
+CREATE (a)-[r:`{rel_type(kind)}` {_props(columns, 2)}]->(b)
+RETURN count(*) AS written
+"""
+
+
+def update_relations(kind: str, columns: list[str]) -> str:
+    """Rows as for :func:`create_relations`, for relations stored with the same ends."""
+    return f"""
+UNWIND $rows AS row
+MATCH (a:Entity {{id: row[0]}})-[r:`{rel_type(kind)}` {{id: row[{columns.index("id") + 2}]}}]->(b:Entity {{id: row[1]}})
+SET r = {_props(columns, 2)}
+RETURN count(*) AS written
+"""
+
+
+MERGE_LISTINGS = f"""
+UNWIND $rows AS row
+MATCH (e:Entity {{id: row.entity}})
+MERGE (l:Listing {{id: row.props.id}})
+SET l = row.props
+WITH l, e
+OPTIONAL MATCH (l)-[old:{LISTS}]->(other:Entity) WHERE other <> e
+DELETE old
+WITH DISTINCT l, e
+MERGE (l)-[:{LISTS}]->(e)
+RETURN count(*) AS written
+"""
+
+READ_META = "MATCH (m:GraphkitMeta {key: 'layout'}) RETURN m.layout AS layout, m.format AS format"
+WRITE_META = """
+MERGE (m:GraphkitMeta {key: 'layout'})
+SET m.layout = $layout, m.format = $format
+"""
+
+SCHEMA_NAMES = (  # constraints first: dropping one drops the index it owns
+    "SHOW CONSTRAINTS YIELD name WHERE name STARTS WITH 'graphkit_' RETURN name, 'constraint' AS what",
+    "SHOW INDEXES YIELD name, owningConstraint WHERE name STARTS WITH 'graphkit_' "
+    "AND owningConstraint IS NULL RETURN name, 'index' AS what",
+)
+
+
+def drop(what: str, name: str) -> str:
+    """Drop one of graphkit's own constraints or indexes (names read from the server)."""
+    if what not in ("constraint", "index") or not re.match(r"^graphkit_[a-z0-9_]+$", name):
+        raise GraphkitError(f"not a graphkit schema object: {what} {name!r}")
+    return f"DROP {what.upper()} {name} IF EXISTS"
+
+
+CLEAR = """
+MATCH (n) WHERE n:Entity OR n:Listing OR n:GraphkitMeta
+CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS
+"""
+CLEAR_ALL = "MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF $batch ROWS"
+
+# -- reading ------------------------------------------------------------------------------
+READ_ENTITIES = "MATCH (n:Entity) RETURN properties(n) AS p"
+READ_ENTITIES_BY_ID = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN properties(n) AS p"
+EXISTING_IDS = "UNWIND $ids AS id MATCH (n:Entity {id: id}) RETURN n.id AS id"
+
+
+def read_relations(kinds: Iterable[str]) -> str:
+    return (f"MATCH (a:Entity)-[r:{types(kinds)}]->(b:Entity) "
+            "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS p")
+
+
+def read_relations_among(kinds: Iterable[str]) -> str:
+    return (f"UNWIND $ids AS id MATCH (a:Entity {{id: id}})-[r:{types(kinds)}]->(b:Entity) "
+            "WHERE b.id IN $ids "
+            "RETURN a.id AS source, b.id AS target, type(r) AS type, properties(r) AS p")
+
+
+READ_LISTINGS = f"MATCH (l:Listing)-[:{LISTS}]->(e:Entity) RETURN e.id AS entity, properties(l) AS p"
+READ_LISTINGS_OF = (f"UNWIND $ids AS id MATCH (l:Listing)-[:{LISTS}]->(e:Entity {{id: id}}) "
+                    "RETURN e.id AS entity, properties(l) AS p")
+
+
+def expand(kinds: Iterable[str], dated: bool) -> str:
+    """One breadth-first step (either direction) from the entities ``$frontier``."""
+    when = f"WHERE {active('r')} " if dated else ""
+    return (f"UNWIND $frontier AS id MATCH (a:Entity {{id: id}})-[r:{types(kinds)}]-(b:Entity) "
+            f"{when}RETURN DISTINCT b.id AS id")
+
+
+# -- paths ----------------------------------------------------------------------------------
+def _is_target(var: str, by_listing: bool) -> str:
+    if not by_listing:
+        return f"{var}.id IN $target_ids"
+    return (f"EXISTS {{ MATCH (l:Listing)-[:{LISTS}]->({var}) WHERE {active('l')} "
+            f"AND ($lists IS NULL OR l.list IN $lists) }}")
+
+
+def _avoided(var: str) -> str:
+    return (f"({var}.id IN $avoid_ids OR "
+            f"any(role IN coalesce({var}.roles, []) WHERE role IN $avoid_roles))")
+
+
+LISTED_ON = (f"MATCH (l:Listing)-[:{LISTS}]->(e:Entity) WHERE {active('l')} "
+             "AND ($lists IS NULL OR l.list IN $lists) RETURN DISTINCT e.id AS id")
+
+
+def source_status(by_listing: bool) -> str:
+    """Does ``$source`` exist, and is it itself a target?"""
+    return f"MATCH (x:Entity {{id: $source}}) RETURN {_is_target('x', by_listing)} AS target"
+
+
+def shortest_groups(kinds: Iterable[str], forward: Iterable[str], backward: Iterable[str],
+                    max_hops: int, groups: int, by_listing: bool) -> str:
+    """Walks from ``$source`` to targets: the ``groups`` shortest lengths per target.
+
+    A walk may not pass through a target or an avoided entity (it may end at one), uses
+    only relations in force on ``$day``, and walks each kind in the directions the schema
+    allows (``forward``: source -> target only; ``backward``: target -> source only;
+    other kinds both ways). Walks that repeat an entity are removed by the caller.
+    """
+    if not (1 <= int(max_hops) <= 64 and 1 <= int(groups) <= 64):
+        raise GraphkitError("max_hops and groups must be between 1 and 64")
+    fwd, bwd = list(forward), list(backward)
+    direction = ""
+    if fwd or bwd:
+        parts = []
+        if fwd:
+            parts.append("(type(r) IN $forward_types AND startNode(r) = x)")
+        if bwd:
+            parts.append("(type(r) IN $backward_types AND endNode(r) = x)")
+        parts.append("NOT type(r) IN ($forward_types + $backward_types)")
+        direction = "AND (" + " OR ".join(parts) + ")"
+    return f"""
+MATCH (s:Entity {{id: $source}})
+MATCH p = SHORTEST {int(groups)} GROUPS (s)
+  ((x:Entity)-[r:{types(kinds)}]-(y:Entity)
+    WHERE y.id <> $source AND {active('r')} {direction}
+      AND (x.id = $source OR NOT ({_is_target('x', by_listing)} OR {_avoided('x')}))
+  ){{1,{int(max_hops)}}}
+  (t:Entity)
+WHERE {_is_target('t', by_listing)}
+RETURN [n IN nodes(p) | n.id] AS nodes,
+       [r IN relationships(p) | [elementId(r), r.id, r.confidence, startNode(r).id]] AS rels
+"""
+
+
+READ_PATH_RELATIONS = """
+UNWIND $eids AS eid
+MATCH (a:Entity)-[r]->(b:Entity) WHERE elementId(r) = eid
+RETURN eid, a.id AS source, b.id AS target, type(r) AS type, properties(r) AS p
+"""
+
+
+def active_listings_of() -> str:
+    """Listings (of any list) in force on ``$day`` of the entities ``$ids`` (a path's end)."""
+    return (f"UNWIND $ids AS id MATCH (l:Listing)-[:{LISTS}]->(e:Entity {{id: id}}) "
+            f"WHERE {active('l')} RETURN e.id AS entity, properties(l) AS p")
