@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -26,7 +27,7 @@ import pandas as pd
 from graphkit.errors import Problem, ReadError
 from graphkit.graph import OwnershipGraph
 
-__all__ = ["decode_text", "read_csv", "read_excel", "read_tables", "read_table_csv"]
+__all__ = ["decode_text", "numbered_rows", "read_csv", "read_excel", "read_tables", "read_table_csv"]
 
 _NAMES = ("entities", "relations", "listings")
 
@@ -44,6 +45,28 @@ def decode_text(path: Path, encoding: str) -> str:
             f"save the file as UTF-8 or pass encoding= (for example 'latin-1' or 'gb18030')"
         ) from None
     return text.lstrip("\ufeff")
+
+
+def numbered_rows(reader: Iterator[list[str]], path: Path,
+                  problems: list[Problem]) -> Iterator[tuple[int, list[str]]]:
+    """``(line, cells)`` for each non-blank row of a ``csv.reader``.
+
+    ``line`` is the file line the row starts on (a quoted cell may span lines); a
+    row the csv module cannot parse becomes a Problem and reading goes on.
+    """
+    line = reader.line_num + 1  # type: ignore[attr-defined]
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append(Problem(f"cannot parse CSV row: {exc}", file=str(path), line=line))
+            line = reader.line_num + 1  # type: ignore[attr-defined]
+            continue
+        here, line = line, reader.line_num + 1  # type: ignore[attr-defined]
+        if any(c.strip() for c in cells):
+            yield here, cells
 
 
 def read_table_csv(path: str | Path, *, encoding: str = "utf-8",
@@ -70,19 +93,7 @@ def read_table_csv(path: str | Path, *, encoding: str = "utf-8",
         raise ReadError(f"{p}:1: column name(s) repeated in the header: {', '.join(dup)}")
     rows: list[list[str]] = []
     lines: list[int] = []
-    line = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append(Problem(f"cannot parse CSV row: {exc}", file=str(p), line=line))
-            line = reader.line_num + 1
-            continue
-        if not any(c.strip() for c in row):
-            line = reader.line_num + 1
-            continue
+    for line, row in numbered_rows(reader, p, problems):
         if len(row) > len(header):
             problems.append(Problem(
                 f"{len(row)} cells but the header has {len(header)} columns (an unquoted comma?)",
@@ -90,7 +101,6 @@ def read_table_csv(path: str | Path, *, encoding: str = "utf-8",
         else:
             rows.append(row + [""] * (len(header) - len(row)))
             lines.append(line)
-        line = reader.line_num + 1
     frame = pd.DataFrame(rows, columns=header, dtype=object)
     frame["_file"] = str(p)
     frame["_line"] = lines

@@ -51,7 +51,7 @@ import pandas as pd
 
 from graphkit.errors import GraphValidationError, Problem, ReadError
 from graphkit.graph import OwnershipGraph
-from graphkit.io.csv import decode_text
+from graphkit.io.csv import decode_text, numbered_rows
 from graphkit.types import country as country_type
 from graphkit.types import date as date_type
 
@@ -129,18 +129,8 @@ def _rows(path: Path, columns: tuple[str, ...], encoding: str,
     if not path.is_file():
         raise ReadError(f"{path}: no such file")
     reader = csv.reader(io.StringIO(decode_text(path, encoding), newline=""))
-    line = 1
-    while True:
-        try:
-            cells = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:
-            problems.append(Problem(f"cannot parse CSV row: {exc}", file=str(path), line=line))
-            line = reader.line_num + 1
-            continue
-        here, line = line, reader.line_num + 1
-        if not any(c.strip() for c in cells) or cells == ["\x1a"]:
+    for here, cells in numbered_rows(reader, path, problems):
+        if cells == ["\x1a"]:  # the DOS end-of-file byte OFAC's files end with
             continue
         if len(cells) != len(columns):
             problems.append(Problem(f"{len(cells)} cells, expected {len(columns)} "
