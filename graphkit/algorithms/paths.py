@@ -107,9 +107,29 @@ class Path:
         return f"<Path {' > '.join(self.nodes)} ({self.hops} step{'s' if self.hops != 1 else ''})>"
 
     def _repr_html_(self) -> str:
+        """The explanation as HTML for Jupyter: headline, numbered steps, listings (escaped)."""
         import html
 
-        return "<pre>" + html.escape(self.explain()) + "</pre>"
+        def esc(text: str) -> str:
+            return html.escape(text, quote=True)
+
+        end = self.nodes[-1]
+        head = self.explain().splitlines()[0]
+        illustrative = (any(self.illustrative.get(n, False) for n in self.nodes)
+                        or any(bool(r.get("illustrative")) for r in self.relations))
+        parts = ['<div class="graphkit-path">', f"<p><b>{esc(head)}</b>"]
+        if illustrative:
+            parts.append(' <span style="background:#fff3cd;padding:0 4px;">ILLUSTRATIVE: uses '
+                         "invented facts that show a pattern; not an allegation</span>")
+        parts.append("</p>")
+        if self.steps():
+            parts.append("<ol>" + "".join(f"<li>{esc(s)}</li>" for s in self.steps()) + "</ol>")
+        if self.end_listings:
+            parts.append("<ul>" + "".join(
+                f"<li>&rarr; {esc(self.names.get(end, end))} is {esc(describe_listing(rec))}</li>"
+                for rec in self.end_listings) + "</ul>")
+        parts.append("</div>")
+        return "".join(parts)
 
     def to_dict(self) -> dict[str, Any]:
         """A flat record for tables and CSV."""
