@@ -31,7 +31,14 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from graphkit.algorithms.paths import DEFAULT_AVOID, Path
-from graphkit.backends.base import BackendError, MissingDependency, PushError, PushReport
+from graphkit.backends.base import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_WORKERS,
+    BackendError,
+    MissingDependency,
+    PushError,
+    PushReport,
+)
 from graphkit.graph import OwnershipGraph
 
 if TYPE_CHECKING:
@@ -44,7 +51,7 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 
 
 def connect(uri: str = DEFAULT_URI, *, auth: tuple[str, str] | None = None, database: str | None = None,
-            batch_size: int = 5_000, workers: int = 2, timeout: float = 10.0) -> Neo4jBackend:
+            batch_size: int = DEFAULT_BATCH_SIZE, workers: int = DEFAULT_WORKERS, timeout: float = 10.0) -> Neo4jBackend:
     """A connected :class:`~graphkit.backends.neo4j.Neo4jBackend` (close it, or use ``with``).
 
     Raises
@@ -61,7 +68,7 @@ def connect(uri: str = DEFAULT_URI, *, auth: tuple[str, str] | None = None, data
 
 
 def push(g: OwnershipGraph, uri: str = DEFAULT_URI, *, auth: tuple[str, str] | None = None,
-         database: str | None = None, batch_size: int = 5_000, workers: int = 2,
+         database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, workers: int = DEFAULT_WORKERS,
          clear: bool = False) -> PushReport:
     """Write ``g`` to Neo4j: entities, relations and listings, keyed by id.
 
@@ -73,9 +80,9 @@ def push(g: OwnershipGraph, uri: str = DEFAULT_URI, *, auth: tuple[str, str] | N
     auth : (user, password), optional
     database : str, optional
     batch_size : int
-        Rows per transaction (default 5,000).
+        Rows per transaction (default 1,000).
     workers : int
-        Transactions written at once (default 2).
+        Transactions written at once (default 3).
     clear : bool
         Delete graphkit's nodes (and their relationships) first; default False: rows
         with an id already stored are updated, others added.

@@ -35,6 +35,10 @@ __all__ = [
     "plain_records",
 ]
 
+# Measured best on 2 cores (benchmarks/bench_neo4j.py): 1,000-row batches, 3 writers.
+DEFAULT_BATCH_SIZE = 1_000
+DEFAULT_WORKERS = 3
+
 TABLES = ("entities", "relations", "listings")
 _TEXT = pd.StringDtype("pyarrow")
 

@@ -31,6 +31,8 @@ import numpy as np
 from graphkit.algorithms.paths import DEFAULT_AVOID, Path
 from graphkit.backends import cypher
 from graphkit.backends.base import (
+    DEFAULT_BATCH_SIZE,
+    DEFAULT_WORKERS,
     Backend,
     BackendError,
     Batch,
@@ -86,9 +88,11 @@ class Neo4jBackend(Backend):
     database : str, optional
         Database name (default: the server's default database).
     batch_size : int
-        Rows per write transaction (default 5,000).
+        Rows per write transaction (default 1,000; larger batches were slower in
+        benchmarks/bench_neo4j.py).
     workers : int
-        Write transactions run at once (default 2). Batches of one table never depend
+        Write transactions run at once (default 3: one more than the server needs to
+        stay busy while the client encodes the next batch). Batches of one table never depend
         on each other; Neo4j retries the rare lock conflict (the driver does it).
     timeout : float
         Seconds to wait for a connection (default 10).
@@ -106,7 +110,7 @@ class Neo4jBackend(Backend):
     name = "neo4j"
 
     def __init__(self, uri: str = DEFAULT_URI, *, auth: tuple[str, str] | None = None,
-                 database: str | None = None, batch_size: int = 5_000, workers: int = 2,
+                 database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, workers: int = DEFAULT_WORKERS,
                  timeout: float = 10.0, retry_seconds: float = 10.0) -> None:
         neo4j = driver_module()
         self._errors = (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError)
@@ -223,10 +227,14 @@ class Neo4jBackend(Backend):
         rows = _rows(rels, ["source", "target", *columns])
         kinds = rels["kind"].astype(object).to_numpy()
         ids = rels["id"].to_numpy(dtype=object)
+        sources = rels["source"].to_numpy(dtype=str)
         plan = []
         for kind in get_model().relation_kinds:
             pos = np.flatnonzero(kinds == kind)
             if len(pos):
+                # Rows in source order: a batch then touches few source nodes, close together
+                # in the store, and concurrent batches rarely lock the same node.
+                pos = pos[np.argsort(sources[pos], kind="stable")]
                 fresh = self._read(cypher.count_relations(kind))[0]["n"] == 0
                 if not fresh:  # updates look stored relations up by id: index first
                     self._write(cypher.rel_index(kind))
