@@ -77,23 +77,9 @@ _CACHE_DAYS = 2
 
 
 def active_rows(rel: pd.DataFrame, rows: np.ndarray, day: str) -> np.ndarray:
-    """Which of ``rows`` of the relations table are in force on ``day``.
-
-    Same reading as :func:`graphkit.types.date.active_mask` (partial dates read
-    cautiously), computed once per distinct date, which is fast on large tables.
-    """
-    keep = np.ones(len(rows), dtype=bool)
-    for col, fix, after in (("start", date_type.lower, False), ("end", date_type.upper, True)):
-        if col not in rel:
-            continue
-        codes, uniq = pd.factorize(rel[col].take(rows), use_na_sentinel=True)
-        codes = np.asarray(codes)
-        if not len(uniq):
-            continue
-        fixed = np.array([fix(str(u)) for u in uniq], dtype=object)
-        good = (fixed >= day) if after else (fixed <= day)
-        keep &= np.where(codes < 0, True, np.asarray(good, dtype=bool)[np.maximum(codes, 0)])
-    return keep
+    """Which of ``rows`` of the relations table are in force on ``day``
+    (:func:`graphkit.types.date.active_mask` on those rows)."""
+    return date_type.active_mask(rel["start"].take(rows), rel["end"].take(rows), day)
 
 
 def restated(rel: pd.DataFrame) -> np.ndarray:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
+from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
@@ -96,10 +97,17 @@ def as_of_text(as_of: object) -> str:
 def active_mask(start: pd.Series, end: pd.Series, as_of: str) -> np.ndarray:
     """Which facts held on ``as_of``: start <= as_of <= end, partial dates read cautiously.
 
-    Empty start means "since ever", empty end "still in force".
+    Empty start means "since ever", empty end "still in force". Each distinct date
+    is read once, so millions of rows cost little.
     """
-    s = start.astype(object)
-    e = end.astype(object)
-    s_ok = s.isna().to_numpy() | (s.fillna("").map(lower).to_numpy(dtype=object) <= as_of)
-    e_ok = e.isna().to_numpy() | (e.fillna("9999").map(upper).to_numpy(dtype=object) >= as_of)
-    return np.asarray(s_ok & e_ok, dtype=bool)
+    return _bound_ok(start, lower, as_of, after=False) & _bound_ok(end, upper, as_of, after=True)
+
+
+def _bound_ok(column: pd.Series, fix: Callable[[str], str], day: str, *, after: bool) -> np.ndarray:
+    codes, uniq = pd.factorize(column, use_na_sentinel=True)
+    codes = np.asarray(codes)
+    if not len(uniq):
+        return np.ones(len(column), dtype=bool)
+    fixed = np.array([fix(str(u)) for u in uniq], dtype=object)
+    good = np.asarray((fixed >= day) if after else (fixed <= day), dtype=bool)
+    return np.where(codes < 0, True, good[np.maximum(codes, 0)])
