@@ -44,7 +44,7 @@ sys.path.insert(0, str(HERE.parent))
 import generate  # noqa: E402
 
 import graphkit as gk  # noqa: E402
-from graphkit.backends.base import step_weight  # noqa: E402
+from graphkit.algorithms.paths import step_weight  # noqa: E402
 from graphkit.backends.neo4j import Neo4jBackend  # noqa: E402
 
 

@@ -25,7 +25,7 @@ from graphkit.graph import OwnershipGraph, _plain
 from graphkit.model import get_model
 from graphkit.types import date as date_type
 
-__all__ = ["DEFAULT_AVOID", "Path", "avoid_mask", "paths", "paths_frame", "target_mask"]
+__all__ = ["DEFAULT_AVOID", "Path", "avoid_mask", "paths", "paths_frame", "step_weight", "target_mask"]
 
 _SINK = -1
 
@@ -168,6 +168,15 @@ def target_mask(g: OwnershipGraph, to: str | Iterable[str], as_of: str) -> tuple
 DEFAULT_AVOID = ("chip_vendor",)
 
 
+def step_weight(confidence: object) -> float:
+    """Weight of one step: 1 plus the confidence penalty from ``schema/relations.yaml``.
+
+    Paths are ranked by total weight, so among paths of equal length the better
+    evidenced come first. Every backend ranks with this function.
+    """
+    return 1.0 + get_model().confidence.get(str(confidence), 0.01)
+
+
 def paths(g: OwnershipGraph, source: str, to: str | Iterable[str] = "listed", max_hops: int = 6,
           kinds: Iterable[str] | None = None, k: int = 3, as_of: object = None,
           avoid: Iterable[str] = DEFAULT_AVOID) -> list[Path]:
@@ -254,7 +263,7 @@ def paths(g: OwnershipGraph, source: str, to: str | Iterable[str] = "listed", ma
     # Backward distances from the reached targets prune entities off every short path.
     back = bfs_levels(g.index, reached, bwd, fwd, max_hops, stop=None)
     useful = (dist >= 0) & (back >= 0) & (dist + back <= max_hops)
-    H = _small_graph(g, useful, targets, stop, fwd, bwd, model.confidence)
+    H = _small_graph(g, useful, targets, stop, fwd, bwd)
     found: list[Path] = []
     for nodes in _k_shortest(H, start, k, max_hops):
         steps = [H.edges[u, v] for u, v in zip(nodes, nodes[1:])]
@@ -279,7 +288,7 @@ def avoid_mask(g: OwnershipGraph, avoid: Iterable[str]) -> np.ndarray:
 
 
 def _small_graph(g: OwnershipGraph, useful: np.ndarray, targets: np.ndarray, stop: np.ndarray,
-                 fwd: np.ndarray, bwd: np.ndarray, penalties: dict[str, float]) -> nx.DiGraph:
+                 fwd: np.ndarray, bwd: np.ndarray) -> nx.DiGraph:
     """Directed graph over the useful entities; targets have no way out but to the sink,
     and ``stop`` entities (targets, avoided hubs) are never passed through."""
     idx = g.index
@@ -293,7 +302,7 @@ def _small_graph(g: OwnershipGraph, useful: np.ndarray, targets: np.ndarray, sto
         for r, u, v in zip(rows.tolist(), a.tolist(), b.tolist()):
             if stop[u]:
                 continue  # a path ends at the first target it meets, never crosses a hub
-            w = 1.0 + penalties.get(conf[r], 0.01)
+            w = step_weight(conf[r])
             old = H.get_edge_data(u, v)
             if old is None or w < old["weight"] or (w == old["weight"] and r < old["rel"]):
                 H.add_edge(u, v, weight=w, rel=r, forward=direction)

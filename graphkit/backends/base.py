@@ -292,11 +292,6 @@ def check_path_query(source: str, to: str | Iterable[str], max_hops: int, kinds:
                      tuple(a for a in avoid if a not in model.roles))
 
 
-def step_weight(confidence: object) -> float:
-    """Weight of one step: 1 plus the confidence penalty (as :func:`graphkit.paths`)."""
-    return 1.0 + get_model().confidence.get(str(confidence), 0.01)
-
-
 # -- the contract ---------------------------------------------------------------------------
 class Backend(ABC):
     """Where a graph lives. Implementations: ``MemoryBackend`` (reference), ``Neo4jBackend``.

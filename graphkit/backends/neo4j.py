@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from graphkit.algorithms.paths import DEFAULT_AVOID, Path
+from graphkit.algorithms.paths import DEFAULT_AVOID, Path, step_weight
 from graphkit.backends import cypher
 from graphkit.backends.base import (
     DEFAULT_BATCH_SIZE,
@@ -50,7 +50,6 @@ from graphkit.backends.base import (
     merge_layouts,
     plain_records,
     plain_values,
-    step_weight,
 )
 from graphkit.errors import NodeNotFound
 from graphkit.graph import OwnershipGraph

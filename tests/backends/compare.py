@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import graphkit as gk
-from graphkit.backends.base import step_weight
+from graphkit.algorithms.paths import step_weight
 
 REPO = FsPath(__file__).resolve().parents[2]
 
