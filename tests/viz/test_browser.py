@@ -55,6 +55,19 @@ def test_large_graph_uses_a_layout_and_draws(tmp_path: Path) -> None:
                          "target": [f"e{i}" for i in range(1, n)], "kind": ["owns"] * (n - 1)})
     page = tmp_path / "large.html"
     gk.to_html(gk.OwnershipGraph.from_frames(ents, rels), path=page)
-    run = open_page(page, ARTIFACTS / "large-2000.png", budget_ms=15000)
+    run = open_page(page, ARTIFACTS / "large-2000.png")
     assert run.console == [] and run.requests == []
     assert drawn(run.dom) == {"drawn-nodes": n, "drawn-edges": n - 1, "positioned-nodes": n}
+
+
+def test_the_browser_helper_sees_requests_and_console_errors(tmp_path: Path) -> None:
+    """The instrument itself: a deliberately bad page must be caught, not pass silently."""
+    page = tmp_path / "bad.html"
+    page.write_text("<!DOCTYPE html><html><head>"
+                    '<script src="http://127.0.0.1:9/cdn/vis.js"></script></head><body>'
+                    "<script>console.error('boom'); undefinedFunction();</script></body></html>",
+                    encoding="utf-8")
+    run = open_page(page, ARTIFACTS / "bad-page.png")
+    assert "http://127.0.0.1:9/cdn/vis.js" in run.requests
+    assert any("boom" in line for line in run.console), run.console
+    assert any("undefinedFunction" in line for line in run.console), run.console
