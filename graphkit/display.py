@@ -67,8 +67,8 @@ def show(graph_or_html: OwnershipGraph | str, height: int | str = 600, **to_html
     height : int or str
         Height of the frame: pixels, or any CSS length such as ``"80vh"``.
     **to_html_kwargs
-        ``highlight``, ``title``, ``as_of``: passed to :func:`graphkit.to_html`
-        when a graph is given.
+        ``highlight``, ``title``, ``as_of``, ``rule``, ``restricted``: passed to
+        :func:`graphkit.to_html` when a graph is given.
 
     Returns
     -------

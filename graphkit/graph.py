@@ -128,9 +128,13 @@ class OwnershipGraph:
                 f"{n(len(self.relations), 'relation')}, {n(len(self.listings), 'listing')}{extra}>")
 
     def _repr_html_(self) -> str:
+        """Counts by kind and list for Jupyter (escaped; nothing written), and how to draw it."""
         from graphkit.report import graph_summary_html
 
-        return graph_summary_html(self)
+        hint = ('<div style="color:#555"><i>Draw it inline with <code>gk.show(g)</code>, or to a '
+                "file with <code>gk.to_html(g, path=...)</code>; cut a large graph first with "
+                "<code>gk.viz.focus(g, ids, hops=2)</code>.</i></div>")
+        return graph_summary_html(self) + "\n" + hint
 
     @cached_property
     def index(self) -> CompiledIndex:

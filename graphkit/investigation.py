@@ -60,6 +60,31 @@ class Findings:
             lines += [f"- {n}" for n in none["name"]]
         return "\n".join(lines) + "\n"
 
+    def _repr_html_(self) -> str:
+        """The findings for Jupyter: a summary, the table, the best path of each channel.
+
+        Every value is HTML-escaped; nothing is written to disk. The graph itself is
+        drawn by ``gk.show(g, highlight=f.paths)``.
+        """
+        import html
+
+        reach = self.table[self.table["hops"].notna()]
+        cols = ["name", "roles", "listed", "hops", "nearest_name", "lists", "relation_kinds",
+                "weakest_confidence", "uses_illustrative"]
+        table = self.table[[c for c in cols if c in self.table.columns]]
+        parts = ['<div class="graphkit-findings">',
+                 f"<p><b>Findings as of {html.escape(self.as_of)}</b>: {len(reach)} of "
+                 f"{len(self.table)} channel entities reach a listed party "
+                 f"({len(self.paths)} paths). Entities marked ILLUSTRATIVE are invented to "
+                 "show a pattern; they are not allegations about real companies.</p>",
+                 table.to_html(index=False, escape=True, na_rep="", border=0)]
+        best: dict[str, Path] = {}
+        for p in self.paths:
+            best.setdefault(p.nodes[0], p)
+        parts += [p._repr_html_() for p in best.values()]
+        parts.append("</div>")
+        return "\n".join(parts)
+
 
 def channel_entities(g: OwnershipGraph) -> list[str]:
     """Entities that buy, rent, resell or front: by role or by their relations."""

@@ -16,6 +16,7 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+from tqdm.auto import tqdm
 
 __all__ = ["positions"]
 
@@ -29,10 +30,13 @@ NX_MAX_NODES = 500
 ITERATIONS = 60
 
 
-def positions(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[str, tuple[float, float]]:
+def positions(nodes: Sequence[str], edges: Sequence[tuple[str, str]], *, progress: bool = False
+              ) -> dict[str, tuple[float, float]]:
     """x, y in screen pixels for every node, centred near 0.
 
     Directions and parallel edges are ignored: only who is tied to whom counts.
+    ``progress`` shows a progress bar (tqdm) over the iterations of the large-graph
+    layout.
 
     >>> pos = positions(["a", "b", "c"], [("a", "b"), ("b", "c")])
     >>> sorted(pos) == ["a", "b", "c"] and pos == positions(["a", "b", "c"], [("a", "b"), ("b", "c")])
@@ -44,7 +48,8 @@ def positions(nodes: Sequence[str], edges: Sequence[tuple[str, str]]) -> dict[st
     index = {node: i for i, node in enumerate(nodes)}
     pairs = np.array([(index[a], index[b]) for a, b in edges if a != b and a in index and b in index],
                      dtype=np.int64).reshape(-1, 2)
-    xy = _networkx_spring(n, pairs) if n <= NX_MAX_NODES else grid_spring(n, pairs, seed=SEED)
+    xy = _networkx_spring(n, pairs) if n <= NX_MAX_NODES else grid_spring(n, pairs, seed=SEED,
+                                                                         progress=progress)
     return {node: (round(float(x), 1), round(float(y), 1)) for node, (x, y) in zip(nodes, xy)}
 
 
@@ -61,8 +66,8 @@ def _networkx_spring(n: int, pairs: np.ndarray) -> np.ndarray:
     return np.array([raw[i] for i in range(n)], dtype=float) * (SPACING * math.sqrt(n))
 
 
-def grid_spring(n: int, pairs: np.ndarray, *, seed: int = SEED, iterations: int = ITERATIONS
-                ) -> np.ndarray:
+def grid_spring(n: int, pairs: np.ndarray, *, seed: int = SEED, iterations: int = ITERATIONS,
+                progress: bool = False) -> np.ndarray:
     """Fruchterman-Reingold with short-range repulsion; positions in pixels, shape (n, 2).
 
     Each connected part is laid out on its own (no force acts between parts, and a
@@ -76,12 +81,12 @@ def grid_spring(n: int, pairs: np.ndarray, *, seed: int = SEED, iterations: int 
     src, dst = pairs[:, 0], pairs[:, 1]
     adjacency = coo_matrix((np.ones(len(src)), (src, dst)), shape=(n, n))
     _, part = connected_components(adjacency, directed=False)
-    pos = _relax(n, src, dst, part, seed=seed, iterations=iterations)
+    pos = _relax(n, src, dst, part, seed=seed, iterations=iterations, progress=progress)
     return _pack(pos, part) * SPACING
 
 
 def _relax(n: int, src: np.ndarray, dst: np.ndarray, part: np.ndarray, *, seed: int,
-           iterations: int) -> np.ndarray:
+           iterations: int, progress: bool = False) -> np.ndarray:
     """The force simulation, in units of the ideal edge length (k = 1)."""
     from scipy.spatial import cKDTree
 
@@ -91,7 +96,7 @@ def _relax(n: int, src: np.ndarray, dst: np.ndarray, part: np.ndarray, *, seed: 
     # finds few pairs across parts (they exert no force on each other anyway).
     pos = _pack(rng.uniform(-1.0, 1.0, size=(n, 2)) * np.sqrt(sizes[part])[:, None], part, margin=4.0)
     temp = math.sqrt(sizes.max()) / 4
-    for step in range(iterations):
+    for step in tqdm(range(iterations), desc=f"layout of {n} nodes", disable=not progress):
         disp = np.zeros((n, 2))
         close = cKDTree(pos).query_pairs(2.0, output_type="ndarray")
         close = close[part[close[:, 0]] == part[close[:, 1]]] if len(close) else close

@@ -23,6 +23,8 @@ from graphkit.viz.styles import (
     DEFAULT_SHAPE,
     EDGE_DASHES,
     EDGE_STYLES,
+    FOLDED_BORDER_WIDTH,
+    FOLDED_SIZE_EXTRA,
     HIGHLIGHT,
     ILLUSTRATIVE_BORDER_DASHES,
     ILLUSTRATIVE_SUFFIX,
@@ -84,7 +86,12 @@ def node_record(n: NodeView) -> dict[str, Any]:
         "title": tooltip_html(n.name, n.fields),
         "category": n.category,
         "kind": n.kind,
+        "gkName": n.name,
+        "gkSearch": n.search_text,
     }
+    if n.folded and not n.highlighted:
+        rec["size"] += FOLDED_SIZE_EXTRA
+        rec["borderWidth"] = FOLDED_BORDER_WIDTH
     if n.illustrative:
         rec["shapeProperties"] = {"borderDashes": list(ILLUSTRATIVE_BORDER_DASHES)}
     if n.highlighted:

@@ -32,7 +32,8 @@ from graphkit.viz.styles import (
 )
 from graphkit.viz.view import GraphView
 
-__all__ = ["Legend", "LegendItem", "legend", "render_page", "script_json", "vis_assets"]
+__all__ = ["Filter", "Legend", "LegendItem", "filters", "legend", "render_page", "script_json",
+           "vis_assets"]
 
 _TEMPLATE = "page.html.j2"
 
@@ -56,6 +57,33 @@ class Legend:
     marks: list[LegendItem]
 
 
+@dataclass(frozen=True)
+class Filter:
+    """One check box of the page: hides or shows every entity (or relation) of a kind."""
+
+    group: str  # "kind" (entity kind) or "relation"
+    value: str
+    text: str
+    count: int
+
+
+def filters(view: GraphView) -> list[Filter]:
+    """Check boxes for the entity kinds and relation kinds present, with their counts."""
+    model = get_model()
+    kinds: dict[str, int] = {}
+    for n in view.nodes:
+        kinds[n.kind] = kinds.get(n.kind, 0) + 1
+    rels: dict[str, int] = {}
+    for e in view.edges:
+        rels[e.kind] = rels.get(e.kind, 0) + 1
+    out = [Filter("kind", k, model.entity_kinds[k].label if k in model.entity_kinds else k, c)
+           for k, c in sorted(kinds.items())]
+    order = [k for k in EDGE_STYLES if k in rels] + sorted(set(rels) - set(EDGE_STYLES))
+    out += [Filter("relation", k, model.relation_kinds[k].label if k in model.relation_kinds else k,
+                   rels[k]) for k in order]
+    return out
+
+
 def render_page(view: GraphView, net: Any) -> str:
     """The full HTML page for ``view``, drawn from the pyvis Network ``net``."""
     from markupsafe import Markup
@@ -67,6 +95,7 @@ def render_page(view: GraphView, net: Any) -> str:
     return _template().render(
         title=view.title, as_of=view.as_of, n_nodes=len(view.nodes), n_edges=len(view.edges),
         fixed_layout=view.fixed_layout, highlight_summary=view.highlight_summary,
+        rule=view.rule, notes=view.notes, filters=filters(view),
         highlight_color=HIGHLIGHT.color, legend=legend(view),
         data_json=Markup(script_json(data)),
         vis_js=Markup(_inline_js(js)), vis_css=Markup(_inline_css(css)),
@@ -114,6 +143,10 @@ def legend(view: GraphView) -> Legend:
         marks.append(LegendItem("Illustrative entity, invented to show a pattern "
                                 "(dashed border, label ends in [illustrative])", fill="#ffffff",
                                 dashes=ILLUSTRATIVE_BORDER_DASHES))
+    if any(n.folded for n in view.nodes):
+        marks.append(LegendItem("Group of look-alike entities folded into one node (large, thick "
+                                "border; the tooltip names a sample)", fill="#ffffff",
+                                stroke="#333333"))
     if any(not e.active for e in view.edges):
         marks.append(LegendItem(f"Relation not in force on {view.as_of} (faint)",
                                 stroke=_faded("#555555", INACTIVE_EDGE_OPACITY), shape="line"))

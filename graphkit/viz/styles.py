@@ -18,10 +18,13 @@ from dataclasses import dataclass
 
 __all__ = [
     "CATEGORY_RULES",
+    "CUT_ADVICE_NODES",
     "DEFAULT_EDGE_STYLE",
     "DEFAULT_SHAPE",
     "EDGE_DASHES",
     "EDGE_STYLES",
+    "FOLDED_BORDER_WIDTH",
+    "FOLDED_SIZE_EXTRA",
     "HIGHLIGHT",
     "ILLUSTRATIVE_BORDER_DASHES",
     "ILLUSTRATIVE_SUFFIX",
@@ -64,6 +67,10 @@ class EdgeStyle:
 #: Node categories, in the order the legend lists them.
 NODE_STYLES: dict[str, NodeStyle] = {
     "listed": NodeStyle("Listed on the as-of date", "#d62728", "#7f0000", 22),
+    "restricted": NodeStyle("Restricted under the rule (owned by listed parties)", "#fb6a4a",
+                            "#7f0000", 20),
+    "unknown": NodeStyle("Unknown under the rule (share bounds straddle the threshold)",
+                         "#ffd92f", "#8c6d00", 18),
     "listed_other_date": NodeStyle("Listed at another date only", "#f4b6b6", "#d62728", 18),
     "shell_front": NodeStyle("Shell or front company", "#ff7f0e", "#a64d00"),
     "compute": NodeStyle("Cloud provider or compute centre", "#1f77b4", "#0b3c66"),
@@ -77,9 +84,13 @@ NODE_STYLES: dict[str, NodeStyle] = {
 #: How a node's category is chosen: the first rule that matches wins.
 #: ``("status", s)`` matches the entity's listing status on the as-of date,
 #: ``("role", r)`` an entry in its ``roles``, ``("kind", k)`` its entity kind or
-#: any kind it extends. Entities no rule matches are ``"company"``.
+#: any kind it extends, ``("rule", s)`` the status an ownership rule gave it
+#: (:func:`graphkit.restricted`, when ``to_html`` is given a rule). Entities no
+#: rule matches are ``"company"``.
 CATEGORY_RULES: tuple[tuple[str, str, str], ...] = (
     ("status", "listed", "listed"),
+    ("rule", "restricted", "restricted"),
+    ("rule", "unknown", "unknown"),
     ("status", "listed_other_date", "listed_other_date"),
     ("role", "shell_front", "shell_front"),
     ("role", "cloud_provider", "compute"),
@@ -145,8 +156,17 @@ class _Highlight:
 #: Highlighted nodes and edges (a path, or chosen entities).
 HIGHLIGHT = _Highlight(color="#e6007e", node_border_width=6, node_size_extra=8, edge_width=6.0)
 
+#: A node standing for a folded group (gk.viz.collapse): larger, with a thick border.
+FOLDED_SIZE_EXTRA = 10
+FOLDED_BORDER_WIDTH = 5
+
 #: Longer names are shortened on the canvas (the tooltip has the full name).
 LABEL_MAX_CHARS = 40
 
 #: Above this many nodes physics is off and positions are computed in Python.
 LARGE_GRAPH_NODES = 300
+
+#: Above this many nodes ``to_html`` logs a warning and the page says how to cut the
+#: graph (:mod:`graphkit.viz.cut`): the page still opens (5,000 nodes do), but a
+#: picture that size is hard to read.
+CUT_ADVICE_NODES = 1000

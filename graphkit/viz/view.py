@@ -24,15 +24,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
+import pandas as pd
+
 from graphkit.algorithms.paths import Path
 from graphkit.errors import GraphkitError
 from graphkit.explain import describe_listing
 from graphkit.graph import OwnershipGraph, _plain
 from graphkit.model import get_model
-from graphkit.types import date as date_type
 from graphkit.types.share import format_range
 from graphkit.viz.layout import positions
-from graphkit.viz.styles import CATEGORY_RULES, LARGE_GRAPH_NODES
+from graphkit.viz.status import RuleStatus, as_of_day, folded_status, rule_label, rule_statuses
+from graphkit.viz.styles import CATEGORY_RULES, CUT_ADVICE_NODES, LARGE_GRAPH_NODES
 
 __all__ = ["EdgeView", "GraphView", "Highlight", "NodeView", "build_view"]
 
@@ -60,6 +62,13 @@ class NodeView:
     fields: list[tuple[str, str]] = field(default_factory=list)
     x: float | None = None
     y: float | None = None
+    aliases: list[str] = field(default_factory=list)
+    folded: int = 0  # entities this node stands for (gk.viz.collapse); 0 for a plain entity
+
+    @property
+    def search_text(self) -> str:
+        """Name, id and aliases in lower case, one per line (what the page's search box reads)."""
+        return "\n".join([self.name, self.id, *self.aliases]).lower()
 
 
 @dataclass
@@ -92,6 +101,8 @@ class GraphView:
     edges: list[EdgeView]
     highlight_summary: list[str] = field(default_factory=list)
     fixed_layout: bool = False
+    rule: str = ""
+    notes: list[str] = field(default_factory=list)
 
     @property
     def categories(self) -> set[str]:
@@ -103,8 +114,16 @@ class GraphView:
 
 
 def build_view(graph: OwnershipGraph, highlight: Highlight = None, *, title: str | None = None,
-               as_of: object = None) -> GraphView:
+               as_of: object = None, rule: str | None = None,
+               restricted: pd.DataFrame | None = None, progress: bool = False) -> GraphView:
     """Describe ``graph`` on ``as_of`` (default today) for drawing.
+
+    ``rule`` (a rule name such as ``"ofac50"``) applies :func:`graphkit.restricted`
+    to ``graph``; ``restricted`` passes a table that call already returned (for
+    example on the whole graph, when ``graph`` is a cut of it). Either way
+    entities the rule calls ``restricted`` or ``unknown`` get their own colour and
+    the rule's explanation in their tooltip. With ``restricted`` and no ``as_of``
+    the table's own as-of date is used.
 
     Raises
     ------
@@ -115,22 +134,38 @@ def build_view(graph: OwnershipGraph, highlight: Highlight = None, *, title: str
     GraphkitError
         If a highlighted path uses a relation that is not in the graph.
     ValueError
-        If ``as_of`` is not a full date.
+        If ``as_of`` is not a full date, ``restricted`` lacks the columns of
+        :func:`graphkit.restricted` or holds another as-of date than ``as_of``, or
+        both ``rule`` and ``restricted`` are given.
+    graphkit.rules.RuleError
+        If ``rule`` is not a known rule.
     """
     if not isinstance(graph, OwnershipGraph):
         raise TypeError(f"to_html needs an OwnershipGraph, got {type(graph).__name__}")
-    day = date_type.as_of_text(as_of)
+    day = as_of_day(as_of, restricted)
     hl_nodes, hl_rels, summary = _resolve_highlight(graph, highlight)
-    nodes = _nodes(graph, day, hl_nodes)
+    statuses = rule_statuses(graph, rule=rule, restricted=restricted, as_of=day)
+    nodes = _nodes(graph, day, hl_nodes, statuses)
     edges = _edges(graph, day, hl_rels)
     fixed = len(nodes) > LARGE_GRAPH_NODES
     if fixed:
-        pos = positions([n.id for n in nodes], [(e.source, e.target) for e in edges])
+        pos = positions([n.id for n in nodes], [(e.source, e.target) for e in edges],
+                        progress=progress)
         for n in nodes:
             n.x, n.y = pos[n.id]
     heading = title if title is not None else (
         f"{_count(len(nodes), 'entity', 'entities')}, {_count(len(edges), 'relation')}")
-    return GraphView(heading, day, nodes, edges, summary, fixed)
+    rule_name = rule_label(next(iter(statuses.values())).rule) if statuses else ""
+    notes = [CUT_ADVICE] if len(nodes) > CUT_ADVICE_NODES else []
+    return GraphView(heading, day, nodes, edges, summary, fixed, rule_name, notes)
+
+
+#: What the page (and a log warning) says when a graph is too large to read well.
+CUT_ADVICE = ("This picture is large. To see what matters, cut the graph first: "
+              "gk.viz.focus(g, ids, hops=2) keeps the neighbourhood of some entities, "
+              "gk.viz.paths_graph(g, paths) only the paths found, gk.viz.collapse(g, max_group=20) "
+              "folds large groups of look-alike subsidiaries into one node each "
+              "(command line: graphkit html FILE --focus ID --hops 2 --collapse 20).")
 
 
 # -- highlight --------------------------------------------------------------------------
@@ -171,7 +206,8 @@ def _as_list(highlight: object) -> list[Any]:
 
 
 # -- nodes ------------------------------------------------------------------------------
-def _nodes(g: OwnershipGraph, day: str, highlighted: set[str]) -> list[NodeView]:
+def _nodes(g: OwnershipGraph, day: str, highlighted: set[str],
+           statuses: Mapping[str, RuleStatus]) -> list[NodeView]:
     active = g.active_listings(day)
     listed_now = set(active["entity"].astype(str))
     active_ids = set(active["id"].astype(str))
@@ -184,21 +220,33 @@ def _nodes(g: OwnershipGraph, day: str, highlighted: set[str]) -> list[NodeView]
         eid, kind = str(rec["id"]), str(rec["kind"])
         own = listings.get(eid, [])
         status = "listed" if eid in listed_now else "listed_other_date" if own else "not_listed"
-        category = _category(kind, rec.get("roles") or [], status)
-        fields = _fields(rec, _ENTITY_ORDER, skip=("name",))
+        members = rec.get("members") if isinstance(rec.get("members"), list) else None
+        ruled = folded_status(members, statuses) if members else statuses.get(eid)
+        category = _category(kind, rec.get("roles") or [], status, ruled.status if ruled else "")
+        fields = _fields(rec, _ENTITY_ORDER, skip=("name", "members"))
         fields.append(("status", _status_text(status, day)))
         for lst in own:
             fields.append(("listing", _listing_text(lst, str(lst.get("id")) in active_ids)))
+        if ruled is not None:
+            flag = " (red flag)" if ruled.red_flag else ""
+            fields.append(("rule status", f"{ruled.status}{flag} under {rule_label(ruled.rule)} "
+                                          f"on {day}"))
+            if ruled.explanation and (ruled.status in ("restricted", "unknown") or ruled.red_flag):
+                fields.append(("rule explanation", ruled.explanation))
+        aliases = rec.get("aliases") or []
         out.append(NodeView(eid, str(rec["name"]), kind, category, bool(rec.get("illustrative")),
-                            eid in highlighted, fields))
+                            eid in highlighted, fields,
+                            aliases=[str(a) for a in aliases] if isinstance(aliases, list) else
+                            [str(aliases)], folded=len(members) if members else 0))
     return out
 
 
-def _category(kind: str, roles: Iterable[str], status: str) -> str:
+def _category(kind: str, roles: Iterable[str], status: str, rule_status: str = "") -> str:
     model = get_model()
     role_set = set(roles)
     for what, value, category in CATEGORY_RULES:
         if ((what == "status" and status == value) or (what == "role" and value in role_set)
+                or (what == "rule" and rule_status == value)
                 or (what == "kind" and model.is_a(kind, value))):
             return category
     return "company"

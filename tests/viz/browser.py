@@ -10,7 +10,10 @@ that a loaded machine may not meet. It reports:
 - every network request the page itself started (only the page's own session is
   watched, so Chromium's background calls never appear), ``file:``/``data:``/
   ``blob:`` excluded,
-- a screenshot, kept as a test artefact.
+- a screenshot, kept as a test artefact,
+- the values of JavaScript ``actions`` run, in order, once the page has drawn
+  (typing into the search box, unticking a filter, ...); the DOM and the
+  screenshot are taken after them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -50,6 +54,7 @@ class PageRun:
     screenshot: Path
     waited_s: float = 0.0
     stderr_tail: list[str] = field(default_factory=list)
+    results: list[Any] = field(default_factory=list)
 
 
 class BrowserError(RuntimeError):
@@ -155,10 +160,13 @@ def _page_requests(events: list[dict[str, Any]]) -> list[str]:
 
 
 def open_page(page: Path, screenshot: Path, *, size: tuple[int, int] = (1400, 900),
-              timeout_s: float = 90.0) -> PageRun:
+              timeout_s: float = 90.0, actions: Sequence[str] = ()) -> PageRun:
     """Load ``page``, wait (real time, up to ``timeout_s``) until it has drawn, report.
 
     A page without a ``graphkit-network`` element is reported as soon as it loaded.
+    Each of ``actions`` is a JavaScript expression evaluated in the page after it
+    has drawn (a returned promise is awaited); their JSON values are in
+    ``PageRun.results``. An action that throws raises :class:`BrowserError`.
     """
     exe = chromium()
     with tempfile.TemporaryDirectory() as tmp:
@@ -184,7 +192,7 @@ def open_page(page: Path, screenshot: Path, *, size: tuple[int, int] = (1400, 90
         os.close(from_browser_w)
         pipe = _Pipe(to_browser_w, from_browser_r)
         try:
-            run = _drive(pipe, page, screenshot, size, timeout_s)
+            run = _drive(pipe, page, screenshot, size, timeout_s, actions)
         except BrowserError as exc:
             tail = stderr_path.read_text(errors="replace").splitlines()[-20:]
             raise BrowserError(f"{exc}; Chromium's last log lines:\n" + "\n".join(tail)) from None
@@ -202,7 +210,21 @@ def open_page(page: Path, screenshot: Path, *, size: tuple[int, int] = (1400, 90
     return run
 
 
-def _drive(pipe: _Pipe, page: Path, screenshot: Path, size: tuple[int, int], timeout_s: float) -> PageRun:
+def _run_actions(pipe: _Pipe, session: str, actions: Sequence[str]) -> list[Any]:
+    results = []
+    for i, expression in enumerate(actions):
+        answer = pipe.call("Runtime.evaluate", {"expression": expression, "returnByValue": True,
+                                                "awaitPromise": True}, session=session)
+        if "exceptionDetails" in answer:
+            details = answer["exceptionDetails"]
+            text = details.get("exception", {}).get("description") or details.get("text")
+            raise BrowserError(f"action {i} threw: {text}\n{expression}")
+        results.append(answer["result"].get("value"))
+    return results
+
+
+def _drive(pipe: _Pipe, page: Path, screenshot: Path, size: tuple[int, int], timeout_s: float,
+           actions: Sequence[str] = ()) -> PageRun:
     targets = pipe.call("Target.getTargets", timeout=60)["targetInfos"]
     target = next(t["targetId"] for t in targets if t["type"] == "page")
     session = pipe.call("Target.attachToTarget", {"targetId": target, "flatten": True})["sessionId"]
@@ -225,6 +247,7 @@ def _drive(pipe: _Pipe, page: Path, screenshot: Path, size: tuple[int, int], tim
             break  # report what is there; the test's assertion says what is missing
         time.sleep(0.1)
     waited = time.monotonic() - start
+    results = _run_actions(pipe, session, actions)
     dom = pipe.call("Runtime.evaluate", {"expression": "document.documentElement.outerHTML",
                                          "returnByValue": True}, session=session)["result"]["value"]
     shot = pipe.call("Page.captureScreenshot", {"format": "png"}, session=session, timeout=60)
@@ -232,4 +255,4 @@ def _drive(pipe: _Pipe, page: Path, screenshot: Path, size: tuple[int, int], tim
     screenshot.write_bytes(base64.b64decode(shot["data"]))
     pipe.drain(wait=0.2)
     return PageRun("<!DOCTYPE html>" + dom, _console_lines(pipe.events), _page_requests(pipe.events),
-                   screenshot, waited)
+                   screenshot, waited, results=results)

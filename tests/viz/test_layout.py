@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from graphkit.viz.layout import NX_MAX_NODES, grid_spring, positions
 
@@ -40,3 +41,15 @@ def test_isolated_nodes_and_empty_graph() -> None:
     nodes = [f"n{i}" for i in range(520)]
     pos = positions(nodes, [])
     assert len(set(pos.values())) == len(nodes)  # no two nodes on the same spot
+
+
+def test_progress_bar_is_optional(capsys: pytest.CaptureFixture[str]) -> None:
+    nodes = [f"n{i}" for i in range(30)]
+    edges = [(f"n{i}", f"n{i + 1}") for i in range(29)]
+    index = {n: i for i, n in enumerate(nodes)}
+    pairs = np.array([(index[a], index[b]) for a, b in edges])
+    quiet = grid_spring(len(nodes), pairs, iterations=5)
+    assert capsys.readouterr().err == ""
+    shown = grid_spring(len(nodes), pairs, iterations=5, progress=True)
+    assert "layout of 30 nodes" in capsys.readouterr().err
+    assert np.array_equal(quiet, shown)
