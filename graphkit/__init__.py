@@ -8,7 +8,7 @@ Read lists and registers into one :class:`OwnershipGraph`, then ask questions:
 ['parent']
 """
 
-from graphkit import neo4j  # gk.neo4j.push / pull / paths; the driver loads lazily
+from graphkit import neo4j, viz  # gk.neo4j.push / pull / paths; the driver loads lazily
 from graphkit.algorithms.ownership import effective_ownership, ultimate_owners
 from graphkit.algorithms.paths import Path, paths, paths_frame
 from graphkit.algorithms.restricted import restricted
@@ -33,5 +33,5 @@ __all__ = [
     "ReadError", "Rule", "RuleError", "effective_ownership", "example_graph", "get_model",
     "get_rule", "load", "merge", "neo4j", "paths", "paths_frame", "read_bods", "read_csv",
     "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ndaa889", "read_ofac",
-    "read_tables", "restricted", "rules", "seed_path", "show", "to_html", "ultimate_owners",
+    "read_tables", "restricted", "rules", "seed_path", "show", "to_html", "ultimate_owners", "viz",
 ]

@@ -168,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_restricted_parser(sub)
 
+    from graphkit.viz.command import add_html_parser
+
+    add_html_parser(sub)
+
     c = sub.add_parser("convert", help="read files and save them as a graphkit Parquet folder",
                        description="Read and merge the files, then save a lossless Parquet folder "
                        "that graphkit.load() and every command read back.")
