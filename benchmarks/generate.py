@@ -61,7 +61,8 @@ Reuse by other benchmarks
 depth, the cycle rate, an optional ``end`` column (ended relations, for ``as_of``
 benchmarks) and an optional ``roles`` column. :func:`make_queries` derives messy
 name queries (case, legal-form variants, dropped words, typos) with their true ids for
-screening / matching benchmarks. :func:`describe` prints a short summary of frames.
+screening / matching benchmarks; :func:`make_buyers` a customer list of entity ids (with
+repeats and a few ids not in the graph) for ``bench_screen.py``. :func:`describe` prints a short summary of frames.
 
 Command line::
 
@@ -85,7 +86,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-__all__ = ["ENTITY_MIX", "RELATION_MIX", "LIST_MIX", "make_frames", "make_queries", "describe"]
+__all__ = ["ENTITY_MIX", "RELATION_MIX", "LIST_MIX", "make_frames", "make_queries", "make_buyers", "describe"]
 
 # Shares of entities by kind (must sum to 1).
 ENTITY_MIX: dict[str, float] = {
@@ -696,6 +697,27 @@ def make_queries(entities: pd.DataFrame, n: int, seed: int = 0, *, noise: float 
     frame = pd.DataFrame({"query": out + fake,
                           "true_id": pick["id"].astype(object).tolist() + [None] * (n - n_known)})
     return frame.iloc[rng.permutation(n)].reset_index(drop=True)
+
+
+def make_buyers(entities: pd.DataFrame, n: int, seed: int = 0, *, unknown_fraction: float = 0.01,
+                kinds: tuple[str, ...] = ("company", "organization", "public_body", "person")) -> pd.DataFrame:
+    """A customer list of ``n`` rows given as already resolved entity ids (screening benchmarks).
+
+    Returns a DataFrame ``id, name``: ids drawn uniformly (with repeats, as real customer
+    lists have) from entities of ``kinds``, companies four times as likely as the other
+    kinds; an ``unknown_fraction`` of rows carry an id that is not in the graph (they must
+    come out ``unmatched``, not dropped). ``name`` is the entity's name (None for unknown ids).
+    """
+    rng = np.random.default_rng(seed)
+    pool = entities[entities["kind"].isin(kinds)]
+    weight = np.where(pool["kind"].to_numpy() == "company", 4.0, 1.0)
+    n_known = n - int(round(n * unknown_fraction))
+    pick = pool.iloc[rng.choice(len(pool), size=n_known, p=weight / weight.sum())]
+    ids = pick["id"].astype(object).tolist() + [f"X{i:08d}" for i in range(n - n_known)]
+    names = pick["name"].astype(object).tolist() + [None] * (n - n_known)
+    order = rng.permutation(n)
+    return pd.DataFrame({"id": np.asarray(ids, dtype=object)[order],
+                         "name": np.asarray(names, dtype=object)[order]})
 
 
 def describe(entities: pd.DataFrame, relations: pd.DataFrame, listings: pd.DataFrame) -> str:

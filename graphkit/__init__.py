@@ -12,6 +12,7 @@ from graphkit import neo4j, viz  # gk.neo4j.push / pull / paths; the driver load
 from graphkit.algorithms.ownership import effective_ownership, ultimate_owners
 from graphkit.algorithms.paths import Path, paths, paths_frame
 from graphkit.algorithms.restricted import restricted
+from graphkit.algorithms.screen import screen
 from graphkit.display import show
 from graphkit.errors import GraphkitError, GraphValidationError, NodeNotFound, Problem, ReadError
 from graphkit.examples import example_graph, seed_path
@@ -33,5 +34,5 @@ __all__ = [
     "ReadError", "Rule", "RuleError", "effective_ownership", "example_graph", "get_model",
     "get_rule", "load", "merge", "neo4j", "paths", "paths_frame", "read_bods", "read_csv",
     "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ndaa889", "read_ofac",
-    "read_tables", "restricted", "rules", "seed_path", "show", "to_html", "ultimate_owners", "viz",
+    "read_tables", "restricted", "rules", "screen", "seed_path", "show", "to_html", "ultimate_owners", "viz",
 ]

@@ -1,8 +1,9 @@
 """The ``graphkit`` command.
 
 Subcommands: ``demo`` (the seed investigation), ``info`` (what is in files),
-``paths`` (how an entity reaches listed parties), ``convert`` (save files as a
-graphkit Parquet folder). ``graphkit SUBCOMMAND --help`` explains each.
+``paths`` (how an entity reaches listed parties), ``restricted`` (status under an
+ownership rule), ``screen`` (a customer list's exposure), ``html`` (an offline picture),
+``convert`` (save files as a graphkit Parquet folder). ``graphkit SUBCOMMAND --help`` explains each.
 
 Exit codes: 0 success, 1 the question has no answer (e.g. no path), 2 bad input.
 """
@@ -167,6 +168,10 @@ def build_parser() -> argparse.ArgumentParser:
     from graphkit.algorithms.restricted import add_restricted_parser
 
     add_restricted_parser(sub)
+
+    from graphkit.algorithms.screen import add_screen_parser
+
+    add_screen_parser(sub)
 
     from graphkit.viz.command import add_html_parser
 
