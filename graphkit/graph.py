@@ -175,8 +175,14 @@ class OwnershipGraph:
     # -- time ---------------------------------------------------------------------------
     def active_relations(self, as_of: object = None) -> np.ndarray:
         """Mask of relations in force on ``as_of`` (None: today)."""
-        day = date_type.as_of_text(as_of)
-        return date_type.active_mask(self.relations["start"], self.relations["end"], day)
+        day = date_type.day_number(date_type.as_of_text(as_of))
+        lo, hi = self._relation_days
+        return (lo <= day) & (day <= hi)
+
+    @cached_property
+    def _relation_days(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last day each relation may hold (day numbers), read once per graph."""
+        return date_type.bounds(self.relations["start"], self.relations["end"])
 
     def active_listings(self, as_of: object = None, lists: Iterable[str] | None = None) -> pd.DataFrame:
         """Listings in force on ``as_of`` (None: today), optionally only some lists."""
