@@ -24,15 +24,16 @@ from graphkit.io.ftm import read_ftm
 from graphkit.io.gleif import read_gleif
 from graphkit.io.ofac import read_ofac
 from graphkit.model import get_model
+from graphkit.resolve import MatchInputError, NameIndex, match
 from graphkit.rules import Rule, RuleError, get_rule, rules
 from graphkit.viz import to_html
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "GraphValidationError", "GraphkitError", "NodeNotFound", "OwnershipGraph", "Path", "Problem",
+    "GraphValidationError", "GraphkitError", "MatchInputError", "NameIndex", "NodeNotFound", "OwnershipGraph", "Path", "Problem",
     "ReadError", "Rule", "RuleError", "effective_ownership", "example_graph", "get_model",
-    "get_rule", "load", "merge", "neo4j", "paths", "paths_frame", "read_bods", "read_csv",
+    "get_rule", "load", "match", "merge", "neo4j", "paths", "paths_frame", "read_bods", "read_csv",
     "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ndaa889", "read_ofac",
     "read_tables", "restricted", "rules", "screen", "seed_path", "show", "to_html", "ultimate_owners", "viz",
 ]

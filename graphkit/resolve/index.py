@@ -1,0 +1,349 @@
+"""A blocking index over entity names, aliases and identifiers.
+
+A batch of names is never compared with every entity: each name entry (main name or alias)
+is filed under a few *blocking keys* made from its normalised tokens, and a query is only
+scored against the entries that share its rarest keys.
+
+Blocking keys of a normalised name (see :func:`blocking_keys`):
+
+- every token (``huawei``, ``technologies``);
+- every two adjacent tokens written together (``shang tang`` -> ``shangtang``), so a name
+  split differently still meets;
+- for tokens of six letters or more, the first four and last four letters (``<huaw``,
+  ``>ties``), so a single typo in a long word still meets;
+- the whole key without spaces (``=huaweitechnologies``);
+- the initials of names of three words or more, with and without the legal form's
+  (``#smi``, ``#smic`` for Semiconductor Manufacturing International Corporation), so an
+  acronym finds the long name.
+
+Keys are weighted by rarity (inverse document frequency); very common keys (``china``,
+``technology``) are only used when a name has nothing rarer.
+"""
+
+from __future__ import annotations
+
+import heapq
+import logging
+import math
+from array import array
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+from tqdm.auto import tqdm
+
+from graphkit.errors import GraphkitError
+from graphkit.resolve.normalise import Normalised, normalise, variants
+
+if TYPE_CHECKING:
+    from graphkit.graph import OwnershipGraph
+
+__all__ = ["NameIndex", "blocking_keys", "normalise_identifier"]
+
+log = logging.getLogger(__name__)
+
+_BUDGET = 600  # postings read per query at most (beyond the rarest key)
+_MAX_DF = 500  # keys filed under more entries than this are used only as a last resort
+
+
+def normalise_identifier(value: str) -> tuple[str | None, str]:
+    """Split ``scheme:value`` and normalise the value (upper case, no spaces, dots or dashes).
+
+    The scheme is lower case, or None when the text has none.
+
+    >>> normalise_identifier("lei: 5493001kjtiigc8y1r12")
+    ('lei', '5493001KJTIIGC8Y1R12')
+    >>> normalise_identifier("91110108-MA01")
+    (None, '91110108MA01')
+    """
+    scheme: str | None = None
+    text = str(value).strip()
+    head, sep, tail = text.partition(":")
+    if sep and head.strip() and head.strip().replace("_", "").replace("-", "").isalnum() \
+            and not head.strip().isdigit():
+        scheme, text = head.strip().lower(), tail
+        # OFAC style keeps a country in the middle: "reg:cn:12345"
+        mid, sep2, rest = text.partition(":")
+        if sep2 and len(mid.strip()) == 2 and mid.strip().isalpha():
+            text = rest
+    return scheme, "".join(ch for ch in text.upper() if ch.isalnum())
+
+
+def blocking_keys(tokens: Sequence[str], legal_tokens: Sequence[str] = ()) -> list[str]:
+    """The blocking keys of a tokenised name (see the module docstring).
+
+    >>> blocking_keys(["shang", "tang", "technology"])[:5]
+    ['shang', 'tang', 'technology', 'shangtang', 'tangtechnology']
+    """
+    keys = list(tokens)
+    keys += [a + b for a, b in zip(tokens, tokens[1:])]
+    for t in tokens:
+        if len(t) >= 6:
+            keys.append("<" + t[:4])
+            keys.append(">" + t[-4:])
+    keys.append("=" + "".join(tokens))
+    initials = "".join(t[0] for t in [*tokens, *legal_tokens])
+    for n in range(max(len(tokens), 3), len(initials) + 1):
+        keys.append("#" + initials[:n])
+    if len(tokens) == 1 and 2 <= len(tokens[0]) <= 8:
+        keys.append("#" + tokens[0])
+    return list(dict.fromkeys(keys))
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and value != value):
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    try:
+        return [str(v) for v in value if isinstance(v, str) and v.strip()]
+    except TypeError:
+        return []
+
+
+class NameIndex:
+    """Entities' names, aliases and identifiers, ready to be matched against many queries.
+
+    Build it once (:meth:`from_graph` or :meth:`from_names`) and pass it to
+    :func:`graphkit.resolve.match` for every batch.
+
+    Parameters
+    ----------
+    ids : sequence of str
+        Entity ids, one per entity.
+    names : sequence of str
+        Main name of each entity.
+    aliases : sequence of (list of str or ';'-separated str or None), optional
+        Other names of each entity (a.k.a., former names, names in other scripts).
+    countries : sequence of (str or None), optional
+        ISO 3166-1 alpha-2 country of each entity.
+    identifiers : sequence of (list of str or None), optional
+        ``scheme:value`` identifiers of each entity (``lei:...``, ``uscc:...``).
+    progress : bool or None, optional
+        Show a tqdm bar while building (None: only on a terminal).
+
+    Examples
+    --------
+    >>> idx = NameIndex.from_names(["a", "b"], ["Huawei Technologies Co., Ltd.", "ZTE Corp"],
+    ...                            aliases=[["华为技术有限公司"], None])
+    >>> len(idx), idx.n_entries
+    (2, 3)
+    """
+
+    def __init__(self, ids: Sequence[str], names: Sequence[str], *,
+                 aliases: Sequence[Any] | None = None, countries: Sequence[Any] | None = None,
+                 identifiers: Sequence[Any] | None = None, progress: bool | None = None) -> None:
+        n = len(ids)
+        for label, seq in (("names", names), ("aliases", aliases), ("countries", countries),
+                           ("identifiers", identifiers)):
+            if seq is not None and len(seq) != n:
+                raise GraphkitError(f"NameIndex: {label} has {len(seq)} items, ids has {n}")
+        self.ids: list[str] = [str(i) for i in ids]
+        self.names: list[str] = ["" if v is None else str(v) for v in names]
+        self.countries: list[str | None] = (
+            [c if isinstance(c, str) and c else None for c in countries] if countries is not None
+            else [None] * n)
+        self._position = {e: i for i, e in enumerate(self.ids)}
+        # one entry per name or alias
+        entity = array("i")
+        alias = array("b")
+        self.entry_text: list[str] = []
+        self.entry_key: list[str] = []
+        self.entry_legal: list[tuple[str, ...]] = []
+        interned: dict[tuple[str, ...], tuple[str, ...]] = {}
+        key_ids: dict[str, int] = {}
+        post_key = array("i")
+        post_entry = array("i")
+        cache: dict[str, Normalised] = {}
+        it: Iterable[int] = range(n)
+        if progress is not False:
+            it = tqdm(it, total=n, desc="indexing names", unit="entity", disable=None if progress is None else not progress, leave=False)
+        for i in it:
+            seen: set[str] = set()
+            texts = [self.names[i], *(_as_list(aliases[i]) if aliases is not None else [])]
+            forms = [(ti, t, v) for ti, t in enumerate(texts) for v in variants(t)]
+            for j, (ti, text, form) in enumerate(forms):
+                norm = cache.get(form)
+                if norm is None:
+                    norm = normalise(form)
+                    if len(cache) < 200_000:
+                        cache[form] = norm
+                if not norm.key or (j and norm.key in seen):
+                    continue
+                seen.add(norm.key)
+                e = len(self.entry_key)
+                entity.append(i)
+                alias.append(1 if ti else 0)
+                self.entry_text.append(text)
+                self.entry_key.append(norm.key)
+                self.entry_legal.append(interned.setdefault(norm.legal, norm.legal))
+                legal_tokens = [w for lab in norm.legal for w in lab.split()]
+                for k in blocking_keys(norm.tokens, legal_tokens):
+                    kid = key_ids.setdefault(k, len(key_ids))
+                    post_key.append(kid)
+                    post_entry.append(e)
+        self.entry_entity = np.frombuffer(entity, dtype=np.int32).copy()
+        self.entry_is_alias = np.frombuffer(alias, dtype=np.int8).astype(bool)
+        keys = np.frombuffer(post_key, dtype=np.int32)
+        order = np.argsort(keys, kind="stable")
+        self._post = np.frombuffer(post_entry, dtype=np.int32)[order].copy()
+        counts = np.bincount(keys, minlength=len(key_ids))
+        self._ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+        self._keys = key_ids
+        n_entries = max(len(self.entry_key), 1)
+        self._idf = np.log(1.0 + n_entries / np.maximum(counts, 1)).astype(np.float32)
+        # identifiers: normalised value -> entity positions
+        self._ident: dict[str, list[int]] = {}
+        self.identifiers: list[list[str]] = [[] for _ in range(n)]
+        if identifiers is not None:
+            for i, vals in enumerate(identifiers):
+                for raw in _as_list(vals):
+                    scheme, value = normalise_identifier(raw)
+                    if len(value) < 4:
+                        continue
+                    self.identifiers[i].append(f"{scheme}:{value}" if scheme else value)
+                    self._ident.setdefault(value, []).append(i)
+        log.debug("NameIndex: %d entities, %d names, %d blocking keys", n, n_entries, len(key_ids))
+
+    # ------------------------------------------------------------------ constructors
+    @classmethod
+    def from_names(cls, ids: Sequence[str], names: Sequence[str], *,
+                   aliases: Sequence[Any] | None = None, countries: Sequence[Any] | None = None,
+                   identifiers: Sequence[Any] | None = None,
+                   progress: bool | None = None) -> NameIndex:
+        """Index plain sequences; see the class docstring for the parameters."""
+        return cls(ids, names, aliases=aliases, countries=countries, identifiers=identifiers,
+                   progress=progress)
+
+    @classmethod
+    def from_graph(cls, g: OwnershipGraph, *, kinds: Iterable[str] | None = None,
+                   progress: bool | None = None) -> NameIndex:
+        """Index every entity of a graph (or only those of the given ``kinds``).
+
+        Uses the entity columns ``id``, ``name``, ``aliases``, ``country``, ``identifiers``.
+
+        >>> import graphkit as gk
+        >>> len(NameIndex.from_graph(gk.example_graph()))
+        5
+        """
+        ents = g.entities
+        if kinds is not None:
+            ents = ents[ents["kind"].astype(str).isin(set(kinds))]
+
+        def col(name: str) -> list[Any] | None:
+            if name not in ents.columns:
+                return None
+            return [None if v is None or v is _NA else v for v in ents[name].tolist()]
+
+        return cls(ents["id"].astype(str).tolist(), ents["name"].fillna("").astype(str).tolist(),
+                   aliases=col("aliases"), countries=col("country"),
+                   identifiers=col("identifiers"), progress=progress)
+
+    # ------------------------------------------------------------------ queries
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    @property
+    def n_entries(self) -> int:
+        """Number of names indexed (main names plus distinct aliases)."""
+        return len(self.entry_key)
+
+    def position(self, entity_id: str) -> int | None:
+        """Position of an entity id in :attr:`ids`, or None."""
+        return self._position.get(entity_id)
+
+    def by_identifier(self, raw: str) -> tuple[str | None, str, list[int]]:
+        """Entities holding the identifier ``raw`` (scheme ignored): (scheme, value, positions)."""
+        scheme, value = normalise_identifier(raw)
+        return scheme, value, list(dict.fromkeys(self._ident.get(value, [])))
+
+    def idf(self, token: str) -> float:
+        """Rarity weight of a token (higher is rarer); unseen tokens get the highest weight."""
+        kid = self._keys.get(token)
+        if kid is None:
+            return math.log(1.0 + max(self.n_entries, 1))
+        return float(self._idf[kid])
+
+    def same_compact(self, norm: Normalised) -> list[int]:
+        """Entries whose key has exactly the letters of ``norm.key`` (spaces aside)."""
+        kid = self._keys.get("=" + norm.compact)
+        if kid is None:
+            return []
+        return self._post[self._ptr[kid]:self._ptr[kid + 1]].tolist()
+
+    def _query_keys(self, norm: Normalised) -> list[str]:
+        tokens = norm.tokens
+        keys: list[str] = []
+        for t in tokens:
+            if t in self._keys:
+                keys.append(t)
+            elif len(t) >= 6:  # unknown word: maybe a typo, try its ends
+                keys += ["<" + t[:4], ">" + t[-4:]]
+        keys += [a + b for a, b in zip(tokens, tokens[1:])]
+        keys.append("=" + "".join(tokens))
+        if len(tokens) == 1 and 2 <= len(tokens[0]) <= 8:
+            keys.append("#" + tokens[0])
+        elif len(tokens) >= 3:
+            initials = "".join(t[0] for t in tokens)
+            keys.append("#" + initials)
+            if norm.legal:
+                keys.append("#" + initials + norm.legal[0][0])
+        return keys
+
+    def candidates(self, norm: Normalised, *, limit: int = 40) -> list[int]:
+        """Entry numbers worth scoring against ``norm``, most promising first.
+
+        Entries are ranked by the summed rarity of the blocking keys they share with the
+        query; keys filed under more than ``_MAX_DF`` entries are skipped unless nothing
+        rarer exists.
+        """
+        ptr = self._ptr
+        spans = []
+        for x in dict.fromkeys(self._query_keys(norm)):
+            k = self._keys.get(x)
+            if k is not None:
+                a, b = int(ptr[k]), int(ptr[k + 1])
+                spans.append((b - a, a, b, k))
+        if not spans:
+            return []
+        spans.sort()
+        if spans[0][0] > _MAX_DF:  # only common keys: the rarest one, capped
+            _, a, b, _k = spans[0]
+            return self._post[a:min(b, a + 4 * limit)].tolist()
+        use: list[tuple[int, int, int, int]] = []
+        total = 0
+        for sp in spans:  # rarest first, until enough postings are gathered
+            if sp[0] > _MAX_DF or (use and total + sp[0] > _BUDGET):
+                break
+            use.append(sp)
+            total += sp[0]
+        post = self._post
+        idf = self._idf
+        if total <= _BUDGET:
+            acc: dict[int, float] = {}
+            for _, a, b, k in use:
+                w = float(idf[k])
+                for e in post[a:b].tolist():
+                    acc[e] = acc.get(e, 0.0) + w
+            if len(acc) <= limit:
+                return sorted(acc, key=acc.__getitem__, reverse=True)
+            return heapq.nlargest(limit, acc, key=acc.__getitem__)
+        parts = [post[a:b] for _, a, b, _k in use]
+        weights = np.repeat(idf[[sp[3] for sp in use]], [len(p) for p in parts])
+        entries, inverse = np.unique(np.concatenate(parts), return_inverse=True)
+        summed = np.bincount(inverse, weights=weights)
+        if len(entries) > limit:
+            top = np.argpartition(-summed, limit)[:limit]
+            top = top[np.argsort(-summed[top], kind="stable")]
+        else:
+            top = np.argsort(-summed, kind="stable")
+        return [int(e) for e in entries[top]]
+
+
+_NA: Any
+try:
+    import pandas as _pd
+
+    _NA = _pd.NA
+except ImportError:  # pragma: no cover
+    _NA = object()

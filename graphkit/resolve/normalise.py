@@ -1,0 +1,346 @@
+"""Name normalisation: turn a company name as a list writes it into comparable tokens.
+
+What is done, in order (the word lists are data, in ``legal_forms.yaml``):
+
+1. Unicode NFKC (full-width letters and digits become plain ones), case folded.
+2. Names in Chinese characters: the legal form at the end (有限公司, 股份有限公司, 集团 ...) is
+   taken off and remembered; common business words (科技 -> technology) are rendered in
+   English; the remaining characters become pinyin, one syllable a token
+   (``pypinyin``), so 商汤科技 becomes ``shang tang technology`` and meets "Shang Tang".
+3. Every other script is transliterated to ASCII with ``anyascii`` (a pure-Python wheel;
+   ICU is not used because its Python binding needs compiling against system ICU).
+4. The Arabic article written with a hyphen is dropped ("AL-ZAHAR" -> "zahar").
+   Punctuation inside a word is dropped ("Co." -> "co", "S.A." -> "sa", "Hi-Tech" -> "hitech"),
+   other punctuation separates words, "&" becomes "and".
+5. Abbreviations are expanded ("co" -> "company", "intl" -> "international").
+6. Legal forms are taken off the end (and a few, such as OOO or PJSC, off the start) and
+   remembered in ``legal`` so a score can say "legal form dropped".
+
+Examples
+--------
+>>> n = normalise("Huawei Technologies Co., Ltd.")
+>>> n.key, n.legal
+('huawei technologies', ('company limited',))
+>>> normalise("商汤科技有限公司").key
+'shang tang technology'
+>>> normalise("ＳＥＮＳＥＴＩＭＥ Group Ltd").key
+'sensetime'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+__all__ = ["Normalised", "invalid_reason", "normalise", "script_of", "variants", "weak_words",
+           "is_weak", "is_place", "legal_family"]
+
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
+_INWORD = re.compile(r"(?<=\w)[.'’`\-](?=\w)")
+_NONALNUM = re.compile(r"[^a-z0-9]+")
+_ARTICLE = re.compile(r"\b(?:al|el)-(?=[a-z])")  # Arabic article: AL-ZAHAR meets ZAHAR
+_MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_LEADING = frozenset({"joint stock company", "limited liability company", "pt"})
+
+
+@dataclass(frozen=True)
+class _Rules:
+    abbreviations: dict[str, tuple[str, ...]]
+    legal: dict[tuple[str, ...], str]
+    legal_max: int
+    chinese_legal: tuple[tuple[str, str], ...]
+    chinese_words: tuple[tuple[str, str], ...]
+    cjk_anywhere: tuple[tuple[str, str], ...]
+    stop: frozenset[str]
+    weak: frozenset[str]
+    places: frozenset[str]
+    legal_tokens: frozenset[str]
+    families: dict[str, str]
+
+
+_CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司": "company limited",
+                  "有限責任公司": "company limited", "有限公司": "company limited",
+                  "集团": "group", "集團": "group", "控股": "holdings", "公司": "company"}
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    raw: dict[str, Any] = yaml.safe_load(
+        resources.files("graphkit.resolve").joinpath("legal_forms.yaml").read_text("utf-8"))
+    abbr = {str(k): tuple(str(v).split()) for k, v in raw["abbreviations"].items()}
+    legal: dict[tuple[str, ...], str] = {}
+    for label, variants in raw["legal_forms"].items():
+        for v in variants:
+            legal[tuple(str(v).split())] = str(label)
+    chinese_legal = []
+    for suffix in sorted(raw["chinese_legal_forms"], key=len, reverse=True):
+        label = next((lab for k, lab in _CHINESE_LABEL.items() if suffix.endswith(k)), "company")
+        chinese_legal.append((str(suffix), label))
+    words = sorted(((str(k), str(v)) for k, v in raw["chinese_words"].items()),
+                   key=lambda kv: len(kv[0]), reverse=True)
+    anywhere = tuple((str(k), str(v)) for k, v in raw["cjk_legal_anywhere"].items())
+    return _Rules(abbr, legal, max(len(k) for k in legal), tuple(chinese_legal), tuple(words),
+                  anywhere, frozenset(raw["stop_words"]),
+                  frozenset(raw["weak_words"]) | frozenset(raw["weak_places"]),
+                  frozenset(raw["weak_places"]), frozenset(w for k in legal for w in k),
+                  {str(k): str(v) for k, v in raw["legal_families"].items()})
+
+
+def legal_family(label: str) -> str:
+    """Family of a legal-form label: company, llc, jsc, partnership, state enterprise, group.
+
+    >>> legal_family("company limited"), legal_family("gmbh")
+    ('company', 'llc')
+    """
+    return _rules().families.get(label, "company")
+
+
+def weak_words() -> frozenset[str]:
+    """Words that say where or in what trade a company is, not which one (``weak_words``).
+
+    >>> "hangzhou" in weak_words(), "hikvision" in weak_words()
+    (True, False)
+    """
+    return _rules().weak
+
+
+_PATRONYMIC = ("ovich", "evich", "ovna", "evna", "ovych", "ovych", "ivna", "ogly", "kyzy")
+
+
+def is_weak(token: str) -> bool:
+    """True for a weak word (a place, a trade, a legal-form word, a patronymic, one letter).
+
+    >>> is_weak("shanghai"), is_weak("aleksandrovich"), is_weak("huawei")
+    (True, True, False)
+    """
+    r = _rules()
+    return (len(token) == 1 or token in r.weak or token in r.legal_tokens
+            or token.endswith(_PATRONYMIC))
+
+
+def is_place(token: str) -> bool:
+    """True for a place word from ``weak_places`` (city, province, country, region).
+
+    >>> is_place("beijing"), is_place("technology")
+    (True, False)
+    """
+    return token in _rules().places
+
+
+@dataclass(frozen=True)
+class Normalised:
+    """A name reduced to comparable parts.
+
+    Attributes
+    ----------
+    key : str
+        Tokens that say *which* company it is, joined by one space (legal form removed).
+    legal : tuple of str
+        Canonical labels of the legal forms taken off, e.g. ``("company limited",)``.
+    full : str
+        All tokens including the legal form, joined by one space.
+    """
+
+    key: str
+    legal: tuple[str, ...]
+    full: str
+
+    @property
+    def tokens(self) -> list[str]:
+        """The tokens of :attr:`key`."""
+        return self.key.split()
+
+    @property
+    def compact(self) -> str:
+        """:attr:`key` without spaces ("shang tang" and "shangtang" meet here)."""
+        return self.key.replace(" ", "")
+
+
+def _chinese(text: str, legal: list[str]) -> str:
+    from pypinyin import lazy_pinyin
+
+    rules = _rules()
+    for word, label in rules.cjk_anywhere:
+        if word in text:
+            text = text.replace(word, " ")
+            if label:
+                legal.append(label)
+    stripped = text.strip().rstrip(" )）(（")
+    changed = True
+    while changed:
+        changed = False
+        for suffix, label in rules.chinese_legal:
+            if stripped.endswith(suffix) and len(stripped) > len(suffix):
+                stripped = stripped[: -len(suffix)].rstrip(" )）(（")
+                legal.insert(0, label)
+                changed = True
+                break
+    text = stripped
+    for word, english in rules.chinese_words:
+        if word in text:
+            text = text.replace(word, english)
+    return _HAN.sub(lambda m: " " + " ".join(lazy_pinyin(m.group(0))) + " ", text)
+
+
+def normalise(name: str) -> Normalised:
+    """Normalise one name; see the module docstring for the steps.
+
+    Parameters
+    ----------
+    name : str
+        A company or person name in any script.
+
+    Returns
+    -------
+    Normalised
+        ``key`` is empty when the name has no letters or digits.
+
+    Examples
+    --------
+    >>> normalise("OOO Gazprom Export").key
+    'gazprom export'
+    >>> normalise("Beijing Intl. Tech & Trading Co").full
+    'beijing international technology trading company'
+    """
+    rules = _rules()
+    legal: list[str] = []
+    text = name
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+        if _HAN.search(text):
+            text = _chinese(text, legal)
+        if not text.isascii():
+            from anyascii import anyascii
+
+            text = anyascii(text)
+    text = _INWORD.sub("", _ARTICLE.sub("", text.lower().replace("&", " and ")))
+    tokens: list[str] = []
+    for tok in _NONALNUM.split(text):
+        if not tok:
+            continue
+        long = rules.abbreviations.get(tok)
+        if long:
+            tokens.extend(t for t in long if t not in rules.stop)
+        elif tok not in rules.stop:
+            tokens.append(tok)
+    full = " ".join(tokens)
+    # legal forms off the end, longest first, repeatedly; never empty the name
+    end = len(tokens)
+    found = True
+    while found and end > 1:
+        found = False
+        for n in range(min(rules.legal_max, end - 1), 0, -1):
+            label = rules.legal.get(tuple(tokens[end - n:end]))
+            if label:
+                legal.insert(0, label)
+                end -= n
+                found = True
+                break
+    start = 0
+    for n in range(min(rules.legal_max, end - 1), 0, -1):
+        label = rules.legal.get(tuple(tokens[:n]))
+        if label in _LEADING:
+            legal.insert(0, label)
+            start = n
+            break
+    key_tokens = tokens[start:end]
+    return Normalised(" ".join(key_tokens), tuple(legal), full)
+
+
+_TRAILING = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]\s*$")
+_FORMERLY = re.compile(r"^\s*(?:formerly|former(?:ly)? known as|f/?k/?a|a/?k/?a|also known as|"
+                       r"trading as|t/a|d/?b/?a)[\s:.]+", re.IGNORECASE)
+
+
+def variants(name: str) -> list[str]:
+    """The name itself, then the name without its bracketed ending and that ending alone.
+
+    Lists often end a name with an acronym, a short name or a former name in brackets.
+    Brackets in the middle of a name are kept ("Aviation Industry Corporation of China's
+    (AVIC) Institute 62" is not AVIC), and so is a bracketed ending made only of weak words (a
+    city, "Group"): "SMIC (Beijing)" is a different company from "SMIC".
+
+    >>> variants("Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)")
+    ['Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)', 'Hangzhou Hikvision Digital Technology Co., Ltd', 'Hikvision']
+    >>> variants("Semiconductor Manufacturing International (Beijing) Corporation")
+    ['Semiconductor Manufacturing International (Beijing) Corporation']
+    """
+    if "(" not in name and "（" not in name and "[" not in name:
+        return [name]
+    outer = name.rstrip(" ,.;")
+    inner: list[str] = []
+    while True:
+        m = _TRAILING.search(outer)
+        if not m:
+            break
+        inner.insert(0, _FORMERLY.sub("", m.group(1)).strip())
+        outer = outer[: m.start()].rstrip(" ,.;")
+    strong = [t for t in inner
+              if any(len(w) == 1 or not is_weak(w) for w in normalise(t).full.split())]
+    if not strong or not outer:
+        return [name]
+    return list(dict.fromkeys([name, outer, *strong]))
+
+
+def invalid_reason(value: object) -> str | None:
+    """Say why ``value`` cannot be matched as a name, or return None when it can.
+
+    Examples
+    --------
+    >>> invalid_reason("  "), invalid_reason(None), invalid_reason("Caf\\u00c3\\u00a9 Ltd")
+    ('empty name', 'empty name', 'not valid text: looks like a broken encoding (e.g. UTF-8 read as Latin-1)')
+    >>> invalid_reason("Huawei") is None
+    True
+    """
+    if value is None or (isinstance(value, float) and value != value):
+        return "empty name"
+    if not isinstance(value, str):
+        try:
+            import pandas as pd
+
+            if value is pd.NA:
+                return "empty name"
+        except ImportError:  # pragma: no cover
+            pass
+        return f"not valid text (a {type(value).__name__}, not a string)"
+    if not value.strip():
+        return "empty name"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "not valid text: broken characters (lone surrogates)"
+    if _CONTROL.search(value):
+        return "not valid text: control characters"
+    if _MOJIBAKE.search(value):
+        return "not valid text: looks like a broken encoding (e.g. UTF-8 read as Latin-1)"
+    return None
+
+
+def script_of(name: str) -> str:
+    """The main writing system of a name: latin, han, cyrillic, arabic, other or mixed.
+
+    >>> script_of("SenseTime"), script_of("商汤科技"), script_of("商汤 SenseTime")
+    ('latin', 'han', 'mixed')
+    """
+    seen: set[str] = set()
+    for ch in name:
+        if not ch.isalpha():
+            continue
+        if ch.isascii():
+            seen.add("latin")
+        elif _HAN.match(ch):
+            seen.add("han")
+        else:
+            n = unicodedata.name(ch, "")
+            seen.add(next((s.lower() for s in ("LATIN", "CYRILLIC", "ARABIC") if n.startswith(s)),
+                          "other"))
+    if len(seen) > 1:
+        return "mixed"
+    return seen.pop() if seen else "other"

@@ -1,0 +1,231 @@
+"""Score one query name against one indexed name: a number in 0..1 and the reason in words.
+
+How the score is made (after :func:`normalise`; the best rule that applies is kept):
+
+==========================================  =====  ==========================================
+situation                                   score  reason
+==========================================  =====  ==========================================
+same tokens                                 1.00   "same name" / "same name after normalisation"
+same letters, spaced differently            0.98   "spacing differs"
+same words, another order                   0.96   "word order differs"
+d edits (a swap of two letters is one)      1-d/L  "one letter different", "3 letters different"
+  over the longer length L
+query is the initials of the name           0.92   "acronym of the name" (0.88 for 3 letters)
+one name has all the other's words and      0.94 - 0.01 per extra word, at least 0.88
+  only common words more (``weak_words``,          (0.01 less when the extras are in the query)
+  ``weak_places``, legal-form words,               "extra common words in the list name: hangzhou"
+  patronymics)
+... but a place comes after the shared      0.86   "a place is named after the name: shanghai"
+  words ("SMIC Shanghai", "X USA")                 (a regional subsidiary, not the same firm;
+                                                   this also caps the edit-distance score)
+one name has all the other's words          0.75 + 0.25 x (rarity share of the common words)
+                                                   "extra words in the query: holding"
+==========================================  =====  ==========================================
+
+Edit-distance scores are capped when the *distinctive* words (those that are not weak) differ:
+each distinctive word is paired with the closest word of the other name, and the score may
+not exceed ``1 - 0.6 x (1 - s)`` for the worst pair's similarity ``s`` ("Tonmac International"
+is not "SMIC International"); it is capped at 0.85 when both names are made of weak words
+only ("China Communications Group" vs "China Telecom Group").
+
+Legal forms: present on one side only costs 0.01 ("legal form dropped"); two forms of the
+same family (Co., Ltd. vs Corporation) cost 0.03; "Group" or "Holdings" on one side only
+costs 0.05; forms of different families (Inc. vs L.P., LLC vs JSC) cost 0.12 ("legal form
+differs"). The country and identifier adjustments are made by :func:`graphkit.resolve.match`.
+
+Examples
+--------
+>>> from graphkit.resolve.normalise import normalise
+>>> score_pair(normalise("Huawei Technologies"), normalise("Huawei Technologeis Co Ltd"))
+(0.93..., 'legal form dropped, one letter different')
+>>> score_pair(normalise("Shang Tang"), normalise("商汤"))
+(1.0, 'same name')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rapidfuzz.distance import OSA
+
+from graphkit.resolve.normalise import Normalised, is_place, is_weak, legal_family
+
+__all__ = ["ACRONYM", "LEGAL_DIFFERS", "LEGAL_DROPPED", "LEGAL_FAMILY", "LEGAL_GROUP",
+           "score_pair", "score_parts"]
+
+ACRONYM = 0.92
+SUBSET_WEAK = 0.94
+SUBSET_WEAK_STEP = 0.01
+SUBSET_WEAK_MIN = 0.88
+SUBSET_PLACE = 0.86
+SUBSET_BASE = 0.75
+SUBSET_SPAN = 0.25
+WEAK_ONLY_CAP = 0.85
+CORE_FACTOR = 0.6
+LEGAL_DROPPED = 0.01
+LEGAL_DIFFERS = 0.03
+LEGAL_GROUP = 0.05
+LEGAL_FAMILY = 0.12
+_UNIFORM: Callable[[str], float] = lambda _t: 1.0  # noqa: E731
+
+
+def _subset(shared: set[str], extra: set[str], longer: list[str], idf: Callable[[str], float],
+            query_longer: bool) -> tuple[float, str]:
+    """Score when one name has all the words of the other plus ``extra`` words."""
+    listed = " ".join(sorted(extra))
+    if all(is_weak(t) for t in shared):
+        return 0.70, f"only common words shared, extra words {{side}}: {listed}"
+    if all(is_weak(t) for t in extra):
+        first = min(i for i, t in enumerate(longer) if t in shared)
+        late = [t for i, t in enumerate(longer) if i > first and t in extra and is_place(t)]
+        if late:
+            return SUBSET_PLACE, f"a place is named after the name {{side}}: {' '.join(late)}"
+        s = max(SUBSET_WEAK_MIN, SUBSET_WEAK - SUBSET_WEAK_STEP * (len(extra) - 1))
+        if query_longer:
+            s -= SUBSET_WEAK_STEP
+        return s, f"extra common words {{side}}: {listed}"
+    w_shared = sum(idf(t) * (0.3 if is_weak(t) else 1.0) for t in shared)
+    w_extra = sum(idf(t) * (0.3 if is_weak(t) else 1.0) for t in extra)
+    share = w_shared / (w_shared + w_extra)
+    return SUBSET_BASE + SUBSET_SPAN * share, f"extra words {{side}}: {listed}"
+
+
+def _letters(d: int) -> str:
+    return "one letter different" if d == 1 else f"{d} letters different"
+
+
+def _closest(words: list[str], other: list[str]) -> float:
+    """Lowest, over ``words``, of the similarity to the closest word of ``other`` (0..1)."""
+    low = 1.0
+    for w in words:
+        best = 0.0
+        for o in other:
+            if o == w:
+                best = 1.0
+                break
+            best = max(best, OSA.normalized_similarity(w, o))
+        low = min(low, best)
+    return low
+
+
+def _edit(q: Normalised, qt: list[str], c_key: str, ct: list[str], c_full: str) -> tuple[float, str]:
+    """Best edit-distance score over plain, sorted and compact forms, capped by the core."""
+    qk = q.key
+    L = max(len(qk), len(c_key))
+    cut = L // 3 + 1
+    d = OSA.distance(qk, c_key, score_cutoff=cut)
+    best, why = 1.0 - d / L, _letters(d)
+    qs, cs = " ".join(sorted(qt)), " ".join(sorted(ct))
+    if qs == cs:
+        return 0.96, "word order differs"
+    ds = OSA.distance(qs, cs, score_cutoff=cut)
+    if 1.0 - ds / L - 0.02 > best:
+        best, why = 1.0 - ds / L - 0.02, f"word order differs, {_letters(ds)}"
+    qc, cc = q.compact, c_key.replace(" ", "")
+    lc = max(len(qc), len(cc))
+    dc = OSA.distance(qc, cc, score_cutoff=lc // 3 + 1)
+    if 1.0 - dc / lc - 0.01 > best:
+        best, why = 1.0 - dc / lc - 0.01, f"spacing differs, {_letters(dc)}"
+    if c_full and (q.full != qk or c_full != c_key):  # typos inside a legal form ("Grop")
+        lf = max(len(q.full), len(c_full))
+        df_ = OSA.distance(q.full, c_full, score_cutoff=lf // 3 + 1)
+        if 1.0 - df_ / lf > best:
+            best, why = 1.0 - df_ / lf, _letters(df_) + " (legal form included)"
+    if best > WEAK_ONLY_CAP - 0.1:
+        qcore = [t for t in qt if not is_weak(t)]
+        ccore = [t for t in ct if not is_weak(t)]
+        if not qcore and not ccore:
+            if best > WEAK_ONLY_CAP:
+                best, why = WEAK_ONLY_CAP, f"{why}, only common words"
+        else:
+            sim = min(_closest(qcore, c_full.split() if c_full else ct),
+                      _closest(ccore, q.full.split()))
+            cap = 1.0 - CORE_FACTOR * (1.0 - sim)
+            if cap < best:
+                best, why = cap, f"{why}, distinctive words differ"
+    return best, why
+
+
+def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
+                idf: Callable[[str], float] = _UNIFORM, *, c_full: str = "") -> tuple[float, str]:
+    """Score a normalised query against an indexed name given by its parts.
+
+    Parameters
+    ----------
+    q : Normalised
+        The query.
+    c_key, c_legal, c_full : str, tuple of str, str
+        The indexed name's ``key``, ``legal`` and ``full`` (see :class:`Normalised`).
+    idf : callable, optional
+        Rarity weight of a token (see :meth:`NameIndex.idf`); all tokens weigh the same
+        without it.
+
+    Returns
+    -------
+    (float, str)
+        Score in 0..1 and the reason in plain words.
+    """
+    qk = q.key
+    if not qk or not c_key:
+        return 0.0, "no letters to compare"
+    if qk == c_key:
+        best, why = 1.0, ""
+    elif q.compact == c_key.replace(" ", ""):
+        best, why = 0.98, "spacing differs"
+    else:
+        qt, ct = qk.split(), c_key.split()
+        best, why = _edit(q, qt, c_key, ct, c_full)
+        if len(qt) == 1 and len(qk) >= 3 and len(ct) >= 2:
+            initials = "".join(t[0] for t in ct)
+            full_initials = "".join(t[0] for t in c_full.split()) if c_full else initials
+            if len(initials) >= 3 and full_initials.startswith(qk) and len(qk) >= len(initials):
+                s = ACRONYM if len(qk) >= 4 else ACRONYM - 0.04
+                if s > best:
+                    best, why = s, "acronym of the name"
+        shared = set(qt) & set(ct)
+        if shared:
+            extra_q, extra_c = set(qt) - shared, set(ct) - shared
+            if not extra_q or not extra_c:
+                longer = qt if extra_q else ct
+                s, why2 = _subset(shared, extra_q or extra_c, longer, idf, bool(extra_q))
+                if s == SUBSET_PLACE and best > s:  # a regional subsidiary: cap, not raise
+                    best, why = s, why2.format(side="in the query" if extra_q else
+                                               "in the list name")
+                elif s > best:
+                    side = "in the query" if extra_q else "in the list name"
+                    best, why = s, why2.format(side=side)
+    reasons = [why] if why else []
+    ql = q.legal
+    if ql != c_legal and "(legal form included)" not in why:
+        if not ql or not c_legal:
+            groupish = {legal_family(x) for x in (ql or c_legal)} == {"group"}
+            best -= LEGAL_GROUP if groupish else LEGAL_DROPPED
+            reasons.insert(0, "legal form dropped" if not groupish else
+                           f"'{' '.join(ql or c_legal)}' on one side only")
+        else:
+            fq = {legal_family(x) for x in ql} - {"group"}
+            fc = {legal_family(x) for x in c_legal} - {"group"}
+            gq = any(legal_family(x) == "group" for x in ql)
+            gc = any(legal_family(x) == "group" for x in c_legal)
+            cost = LEGAL_DIFFERS
+            if fq and fc and not fq & fc:
+                cost = LEGAL_FAMILY
+            elif gq != gc:
+                cost = LEGAL_GROUP
+            best -= cost
+            reasons.insert(0, f"legal form differs ({' '.join(ql)} vs {' '.join(c_legal)})")
+    if not reasons:
+        reasons.append("same name" if q.full == c_full or not c_full else
+                       "same name after normalisation")
+    return max(0.0, min(1.0, best)), ", ".join(reasons)
+
+
+def score_pair(q: Normalised, c: Normalised,
+               idf: Callable[[str], float] = _UNIFORM) -> tuple[float, str]:
+    """Score two normalised names; see the module docstring for the rules.
+
+    >>> from graphkit.resolve.normalise import normalise
+    >>> score_pair(normalise("Technologies Huawei"), normalise("Huawei Technologies"))
+    (0.96, 'word order differs')
+    """
+    return score_parts(q, c.key, c.legal, idf, c_full=c.full)
