@@ -20,6 +20,10 @@ How the set is made
   key) to a query of that fold, so the matcher has to find the entity from its *other* names.
   A query whose cluster has no name left in that index is dropped.
 
+That is the *hard* set (:func:`build`). The *cross-list* set (:func:`build_cross`) looks each
+list's names up among the other lists' entities, all names and aliases indexed; see there.
+Both carry a ``split`` column (tune / test, by a hash of the cluster: :func:`split_of`).
+
 Each query carries its ``kind`` (why it is hard) for the misses table: ``other script``,
 ``acronym``, ``person name``, ``legal form / punctuation``, ``extra words``, ``fewer words``,
 ``different words``.
@@ -38,7 +42,7 @@ import pandas as pd
 
 import graphkit as gk
 
-__all__ = ["Fold", "build", "load_universe"]
+__all__ = ["HAND_LINKS", "Fold", "build", "build_cross", "load_universe", "split_of"]
 
 _SIMPLE = re.compile(r"[\W_]+")
 _LEGAL = re.compile(r"\b(co|company|ltd|limited|inc|incorporated|corp|corporation|llc|plc|jsc|"
@@ -163,7 +167,8 @@ def build(data: str | Path, *, folds: int = 4, holdout: int = 5) -> list[Fold]:
     for _, r in u[u["held"]].iterrows():
         for text in dict.fromkeys([r["name"], *r["aliases"]]):
             negatives.append({"query": text, "expected": frozenset(), "cluster": -1,
-                              "kind": "negative", "source": r["source"]})
+                              "kind": "negative", "source": r["source"],
+                              "split": split_of(str(u["id"][r["cluster"]]))})
     positives: list[dict[str, Any]] = []
     for _, r in u[~u["held"]].iterrows():
         names = [r["name"], *r["aliases"]]
@@ -173,7 +178,7 @@ def build(data: str | Path, *, folds: int = 4, holdout: int = 5) -> list[Fold]:
             others = [n for n in names if n != text]
             positives.append({"query": text, "expected": frozenset(members[r["cluster"]]),
                               "cluster": r["cluster"], "kind": _kind(text, others, r["kind"]),
-                              "source": r["source"]})
+                              "source": r["source"], "split": split_of(str(u["id"][r["cluster"]]))})
     pos = pd.DataFrame(positives).drop_duplicates("query").reset_index(drop=True)
     neg = pd.DataFrame(negatives).drop_duplicates("query").reset_index(drop=True)
     neg = neg[~neg["query"].map(_simple).isin(set(pos["query"].map(_simple)))]
@@ -197,3 +202,129 @@ def build(data: str | Path, *, folds: int = 4, holdout: int = 5) -> list[Fold]:
         out.append(Fold(ents.drop(columns="cluster"),
                         pd.concat([fold_pos, fold_neg], ignore_index=True)))
     return out
+
+
+# ----------------------------------------------------------------------------- split
+def split_of(cluster_key: str) -> str:
+    """``"tune"`` or ``"test"``, fixed by a hash of the cluster's key (half and half).
+
+    All queries of one real-world company fall in the same half, so a rule tuned on the
+    tune half has never seen the test half's companies.
+    """
+    return "test" if zlib.crc32(("split/" + cluster_key).encode()) % 2 else "tune"
+
+
+# ----------------------------------------------------------------------------- cross-list set
+# Same company on two lists, checked by hand because the simple-name rule does not link them.
+# Each pair: (id on one list, id on the other) and why it is the same company.
+HAND_LINKS: list[tuple[str, str]] = [
+    # s.889(a)(1)(A) names "Dahua Technology Company"; the company it means is Zhejiang Dahua
+    # Technology Co., Ltd. (浙江大华技术股份有限公司), which DoD 1260H lists with alias "Dahua".
+    ("ndaa889/ndaa889:dahua-technology-company", "dod1260h/dod1260h:zhejiang-dahua-technology-co-ltd"),
+    # "SZ" is the usual short form of Shenzhen in the company's own English name
+    # (深圳市大疆创新科技有限公司 = SZ DJI Technology Co., Ltd.); DoD lists the same name spelt out.
+    ("ofac/ofac:33111", "dod1260h/dod1260h:shenzhen-dji-technology-co-ltd"),
+    # DoD's second DJI row is another English rendering of the same Chinese name (创新 =
+    # Innovation); both DoD rows carry the alias "DJI" and are clustered together already.
+    ("ofac/ofac:33111", "dod1260h/dod1260h:shenzhen-dji-innovation-technology-co-ltd"),
+    # OFAC NS-CMIC and DoD 1260H both designate SenseTime (the FT case); OFAC writes the
+    # listed holding company's legal form "Limited", DoD writes "Inc." for the same group top.
+    ("ofac/ofac:33114", "dod1260h/dod1260h:sensetime-group-inc"),
+    # OFAC NS-CMIC lists "MEGVII TECHNOLOGY LIMITED", DoD 1260H "Beijing Megvii Technology
+    # Co., Ltd." (alias "Megvii"): both designate the Megvii face-recognition group (OFAC the
+    # listed holding company, DoD its Beijing operating company). Counted as one target, as
+    # the simple-name rule already does for "YITU LIMITED" and DoD's alias "Yitu".
+    ("ofac/ofac:33091", "dod1260h/dod1260h:beijing-megvii-technology-co-ltd"),
+    # DoD 1260H lists Dawning Information Industry Co., Ltd. twice, once with its short name
+    # "(Sugon)" in the Name column: the same company (OFAC lists it as alias "SUGON").
+    ("dod1260h/dod1260h:dawning-information-industry-co-ltd-sugon",
+     "dod1260h/dod1260h:dawning-information-industry-co-ltd"),
+]
+# Not linked on purpose (different companies that share a word): OFAC "XIAMEN MEIYA PICO
+# INFORMATION" vs DoD "Xiamen Meiya Zhongmin Electronic Technology"; OFAC "NORTH NAVIGATION
+# CONTROL TECHNOLOGY" (alias "Beijing North Phenix") vs DoD "Phenix Optical Company".
+# Known leniency of the simple-name rule: a short alias can join a parent and its subsidiary
+# ("Huawei Holding" -> "huawei"; "CNOOC" names both the group and CNOOC Limited), so a hit on
+# either counts as correct for those queries.
+
+
+def _hand_clusters(u: pd.DataFrame, base: list[int]) -> tuple[list[int], set[int]]:
+    """Join the clusters of ``HAND_LINKS``; return the clusters and the rows joined by hand."""
+    pos = {i: k for k, i in enumerate(u["id"])}
+    parent = {c: c for c in set(base)}
+
+    def find(c: int) -> int:
+        while parent[c] != c:
+            c = parent[c]
+        return c
+
+    hand_rows: set[int] = set()
+    for a, b in HAND_LINKS:
+        if a not in pos or b not in pos:
+            raise KeyError(f"HAND_LINKS: {a if a not in pos else b} is not in the lists")
+        ca, cb = find(base[pos[a]]), find(base[pos[b]])
+        if ca != cb:
+            parent[ca] = cb
+        hand_rows.update((pos[a], pos[b]))
+    return [find(c) for c in base], hand_rows
+
+
+def build_cross(data: str | Path) -> list[Fold]:
+    """The cross-list set: each list's names looked up among the *other* lists' entities.
+
+    For each source list S (OFAC non-SDN, DoD 1260H, s.889, s.1286, FtM, GLEIF, BODS), the
+    index holds every entity of the other lists with all its names and aliases, as in real
+    use. Every name and alias of an entity of S is a query:
+
+    - **positive** when the entity's cluster has members on other lists (the expected answer:
+      those members). Clusters come from the simple-name rule of :func:`_clusters` (a name or
+      alias equal after case, punctuation and common English legal words are removed: this
+      makes those positives *easy*, at least one name of the pair is the same) or from
+      ``HAND_LINKS`` (checked by hand, reason given per pair). Column ``link`` says which;
+    - **negative** otherwise: a real name of a company or person that is on no other list.
+
+    ``kind`` says how the query differs from the expected entity's names (see :func:`_kind`;
+    ``same simple name`` when one of them is equal after the simple rule), ``split`` is the
+    tune/test half by :func:`split_of`.
+    """
+    u = load_universe(data)
+    base = _clusters(u)
+    clusters, _hand_rows = _hand_clusters(u, base)
+    u["base"] = base
+    u["cluster"] = clusters
+    ckey: dict[int, str] = {}
+    for i, c in zip(u["id"], u["cluster"]):
+        ckey[c] = min(ckey.get(c, i), i)
+    folds: list[Fold] = []
+    for src in sorted(u["source"].unique()):
+        inside, outside = u[u["source"] == src], u[u["source"] != src]
+        out_members: dict[int, set[str]] = {}
+        out_names: dict[int, list[str]] = {}
+        for i, c, n, a in zip(outside["id"], outside["cluster"], outside["name"], outside["aliases"]):
+            out_members.setdefault(c, set()).add(i)
+            out_names.setdefault(c, []).extend([n, *a])
+        rows: list[dict[str, Any]] = []
+        for _, r in inside.iterrows():
+            c = r["cluster"]
+            exp = frozenset(out_members.get(c, ()))
+            # linked by hand only: no expected member shares the simple-name cluster
+            hand = bool(exp) and not (set(outside["id"][outside["base"] == r["base"]]) & exp)
+            for text in dict.fromkeys([r["name"], *r["aliases"]]):
+                if len(_simple(text)) < 2:
+                    continue
+                if exp:
+                    others = out_names[c]
+                    same = any(_core(text) == _core(o) for o in others)
+                    kind = "same simple name" if same else _kind(text, others, r["kind"])
+                else:
+                    kind = "negative"
+                rows.append({"query": text, "expected": exp, "cluster": c, "kind": kind,
+                             "source": src, "link": ("hand-checked" if hand else
+                                                     "simple-name rule") if exp else "",
+                             "split": split_of(ckey[c])})
+        q = pd.DataFrame(rows).drop_duplicates("query").reset_index(drop=True)
+        ents = pd.DataFrame({"id": outside["id"], "name": outside["name"],
+                             "aliases": outside["aliases"], "country": outside["country"],
+                             "identifiers": outside["identifiers"]}).reset_index(drop=True)
+        folds.append(Fold(ents, q))
+    return folds

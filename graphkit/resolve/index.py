@@ -90,6 +90,20 @@ def blocking_keys(tokens: Sequence[str], legal_tokens: Sequence[str] = ()) -> li
     return list(dict.fromkeys(keys))
 
 
+def _legal_tail(norm: Normalised) -> list[str]:
+    """The legal-form words after the key, as written ("group corporation", not the label
+    "group"), so the initials of "China South Industries Group Corporation" give ``#csigc``.
+
+    >>> _legal_tail(normalise("China South Industries Group Corporation"))
+    ['group', 'corporation']
+    """
+    kt, ft = norm.tokens, norm.full.split()
+    for start in range(len(ft) - len(kt) + 1):
+        if ft[start:start + len(kt)] == kt:
+            return ft[start + len(kt):]
+    return [w for lab in norm.legal for w in lab.split()]
+
+
 def _as_list(value: Any) -> list[str]:
     if value is None or (isinstance(value, float) and value != value):
         return []
@@ -177,7 +191,7 @@ class NameIndex:
                 self.entry_text.append(text)
                 self.entry_key.append(norm.key)
                 self.entry_legal.append(interned.setdefault(norm.legal, norm.legal))
-                legal_tokens = [w for lab in norm.legal for w in lab.split()]
+                legal_tokens = _legal_tail(norm)
                 for k in blocking_keys(norm.tokens, legal_tokens):
                     kid = key_ids.setdefault(k, len(key_ids))
                     post_key.append(kid)

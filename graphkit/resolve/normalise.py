@@ -111,17 +111,18 @@ def weak_words() -> frozenset[str]:
     return _rules().weak
 
 
+WEAK_LEN = 2  # tokens this short are initials ("M.V."), not a name
 _PATRONYMIC = ("ovich", "evich", "ovna", "evna", "ovych", "ovych", "ivna", "ogly", "kyzy")
 
 
 def is_weak(token: str) -> bool:
-    """True for a weak word (a place, a trade, a legal-form word, a patronymic, one letter).
+    """True for a weak word (a place, a trade, a legal-form word, a patronymic, 1-2 letters).
 
     >>> is_weak("shanghai"), is_weak("aleksandrovich"), is_weak("huawei")
     (True, True, False)
     """
     r = _rules()
-    return (len(token) == 1 or token in r.weak or token in r.legal_tokens
+    return (len(token) <= WEAK_LEN or token in r.weak or token in r.legal_tokens
             or token.endswith(_PATRONYMIC))
 
 
@@ -259,8 +260,15 @@ _FORMERLY = re.compile(r"^\s*(?:formerly|former(?:ly)? known as|f/?k/?a|a/?k/?a|
                        r"trading as|t/a|d/?b/?a)[\s:.]+", re.IGNORECASE)
 
 
+_NAMED = re.compile(r"[\s,]+(?:(?i:named (?:after|for))\s|N\.\s?A\.\s(?=[A-Z]\.)).*$")
+
+
 def variants(name: str) -> list[str]:
     """The name itself, then the name without its bracketed ending and that ending alone.
+
+    A dedication at the end ("Kazan National Research Technical University named after A.N.
+    Tupolev-KAI", "... N.A. S.A. Chaplygin") also gives the name without it: lists write it
+    in some places and not in others.
 
     Lists often end a name with an acronym, a short name or a former name in brackets.
     Brackets in the middle of a name are kept ("Aviation Industry Corporation of China's
@@ -271,7 +279,17 @@ def variants(name: str) -> list[str]:
     ['Hangzhou Hikvision Digital Technology Co., Ltd. (Hikvision)', 'Hangzhou Hikvision Digital Technology Co., Ltd', 'Hikvision']
     >>> variants("Semiconductor Manufacturing International (Beijing) Corporation")
     ['Semiconductor Manufacturing International (Beijing) Corporation']
+    >>> variants("Tomsk State University named after V.V. Kuibyshev")
+    ['Tomsk State University named after V.V. Kuibyshev', 'Tomsk State University']
     """
+    named = _NAMED.search(name)
+    if named and name[: named.start()].strip(" ,.;"):
+        return list(dict.fromkeys([*_bracket_variants(name),
+                                   *_bracket_variants(name[: named.start()].rstrip(" ,.;"))]))
+    return _bracket_variants(name)
+
+
+def _bracket_variants(name: str) -> list[str]:
     if "(" not in name and "（" not in name and "[" not in name:
         return [name]
     outer = name.rstrip(" ,.;")

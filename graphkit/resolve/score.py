@@ -10,7 +10,8 @@ same letters, spaced differently            0.98   "spacing differs"
 same words, another order                   0.96   "word order differs"
 d edits (a swap of two letters is one)      1-d/L  "one letter different", "3 letters different"
   over the longer length L
-query is the initials of the name           0.92   "acronym of the name" (0.88 for 3 letters)
+query is the initials of the name           0.92   "acronym of the name" (0.90 for 3 letters;
+  (its legal form may be spelt out: CSIGC)         "(legal form included)": no legal cost)
 one name has all the other's words and      0.94 - 0.01 per extra word, at least 0.88
   only common words more (``weak_words``,          (0.01 less when the extras are in the query)
   ``weak_places``, legal-form words,               "extra common words in the list name: hangzhou"
@@ -20,6 +21,9 @@ one name has all the other's words and      0.94 - 0.01 per extra word, at least
                                                    this also caps the edit-distance score)
 one name has all the other's words          0.75 + 0.25 x (rarity share of the common words)
                                                    "extra words in the query: holding"
+... the shorter name is how the longer one  0.91   "short form: the name begins the same"
+  begins (places aside) and the longer adds        (0.90 when the extra word is in the query)
+  one distinctive word, not at its end
 ==========================================  =====  ==========================================
 
 Edit-distance scores are capped when the *distinctive* words (those that are not weak) differ:
@@ -28,10 +32,12 @@ not exceed ``1 - 0.6 x (1 - s)`` for the worst pair's similarity ``s`` ("Tonmac 
 is not "SMIC International"); it is capped at 0.85 when both names are made of weak words
 only ("China Communications Group" vs "China Telecom Group").
 
+Words of one or two letters count as weak (initials such as "M.V.").
+
 Legal forms: present on one side only costs 0.01 ("legal form dropped"); two forms of the
-same family (Co., Ltd. vs Corporation) cost 0.03; "Group" or "Holdings" on one side only
-costs 0.05; forms of different families (Inc. vs L.P., LLC vs JSC) cost 0.12 ("legal form
-differs"). The country and identifier adjustments are made by :func:`graphkit.resolve.match`.
+same family (Co., Ltd. vs Corporation) cost 0.01 (0.03 when letters differ too); "Group" or
+"Holdings" on one side only costs 0.05; forms of different families (Inc. vs L.P., LLC vs
+JSC) cost 0.12 ("legal form differs"). The country and identifier adjustments are made by :func:`graphkit.resolve.match`.
 
 Examples
 --------
@@ -58,14 +64,17 @@ SUBSET_WEAK = 0.94
 SUBSET_WEAK_STEP = 0.01
 SUBSET_WEAK_MIN = 0.88
 SUBSET_PLACE = 0.86
+SHORT_FORM = 0.91
 SUBSET_BASE = 0.75
 SUBSET_SPAN = 0.25
 WEAK_ONLY_CAP = 0.85
 CORE_FACTOR = 0.6
 LEGAL_DROPPED = 0.01
-LEGAL_DIFFERS = 0.03
+LEGAL_DIFFERS = 0.01
+LEGAL_DIFFERS_EDIT = 0.03
 LEGAL_GROUP = 0.05
 LEGAL_FAMILY = 0.12
+_LEGAL_INITIALS = frozenset("cghil")  # company/corporation, group, holdings, incorporated, limited
 _UNIFORM: Callable[[str], float] = lambda _t: 1.0  # noqa: E731
 
 
@@ -87,7 +96,19 @@ def _subset(shared: set[str], extra: set[str], longer: list[str], idf: Callable[
     w_shared = sum(idf(t) * (0.3 if is_weak(t) else 1.0) for t in shared)
     w_extra = sum(idf(t) * (0.3 if is_weak(t) else 1.0) for t in extra)
     share = w_shared / (w_shared + w_extra)
-    return SUBSET_BASE + SUBSET_SPAN * share, f"extra words {{side}}: {listed}"
+    s = SUBSET_BASE + SUBSET_SPAN * share
+    # a short form: the shorter name is how the longer one begins (places aside) and the longer
+    # adds one distinctive word, not at the very end ("AVIC Jonhon" for "AVIC Jonhon Optronic
+    # Technology"; a word added at the end is often a place or a branch: "Shell Trading Rotterdam")
+    core = [t for t in longer if not is_place(t)] if not is_place(longer[0]) else longer
+    head = core[: len(shared)]
+    strong_extra = [t for t in extra if not is_weak(t)]
+    if (len(strong_extra) == 1 and longer[-1] != strong_extra[0] and set(head) == shared and len(head) == len(shared)
+            and sum(not is_weak(t) for t in shared) >= 1 and len(shared) >= 2
+            and SHORT_FORM - (SUBSET_WEAK_STEP if query_longer else 0.0) > s):
+        s = SHORT_FORM - (SUBSET_WEAK_STEP if query_longer else 0.0)
+        return s, f"short form: the name begins the same, extra words {{side}}: {listed}"
+    return s, f"extra words {{side}}: {listed}"
 
 
 def _letters(d: int) -> str:
@@ -178,10 +199,18 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
         if len(qt) == 1 and len(qk) >= 3 and len(ct) >= 2:
             initials = "".join(t[0] for t in ct)
             full_initials = "".join(t[0] for t in c_full.split()) if c_full else initials
-            if len(initials) >= 3 and full_initials.startswith(qk) and len(qk) >= len(initials):
-                s = ACRONYM if len(qk) >= 4 else ACRONYM - 0.04
+            # the legal form may be written out in the acronym ("CSIGC" = China South
+            # Industries Group Corporation), though only its label is known here
+            tail = qk[len(initials):]
+            legal_tail = (qk.startswith(initials) and len(tail) <= 2
+                          and all(ch in _LEGAL_INITIALS for ch in tail))
+            if len(initials) >= 3 and (full_initials.startswith(qk) or legal_tail) \
+                    and len(qk) >= len(initials):
+                s = ACRONYM if len(qk) >= 4 else ACRONYM - 0.02
                 if s > best:
                     best, why = s, "acronym of the name"
+                    if len(qk) > len(initials):  # its legal form is in it: none dropped
+                        why += " (legal form included)"
         shared = set(qt) & set(ct)
         if shared:
             extra_q, extra_c = set(qt) - shared, set(ct) - shared
@@ -203,11 +232,14 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
             reasons.insert(0, "legal form dropped" if not groupish else
                            f"'{' '.join(ql or c_legal)}' on one side only")
         else:
-            fq = {legal_family(x) for x in ql} - {"group"}
-            fc = {legal_family(x) for x in c_legal} - {"group"}
+            # the bare word "company" says little next to a real form ("Company OJSC")
+            fq = {legal_family(x) for x in ql if x != "company" or len(ql) == 1} - {"group"}
+            fc = {legal_family(x) for x in c_legal if x != "company" or len(c_legal) == 1} \
+                - {"group"}
             gq = any(legal_family(x) == "group" for x in ql)
             gc = any(legal_family(x) == "group" for x in c_legal)
-            cost = LEGAL_DIFFERS
+            # two differences at once (a typo and another legal form) cost more
+            cost = LEGAL_DIFFERS_EDIT if "different" in why else LEGAL_DIFFERS
             if fq and fc and not fq & fc:
                 cost = LEGAL_FAMILY
             elif gq != gc:

@@ -8,7 +8,7 @@ import pytest
 import graphkit as gk
 from graphkit.resolve import MatchInputError, NameIndex, match, normalise
 from graphkit.resolve.match import COLUMNS, DEFAULT_THRESHOLD
-from graphkit.resolve.normalise import invalid_reason, variants
+from graphkit.resolve.normalise import invalid_reason, is_weak, variants
 from graphkit.resolve.score import score_pair
 
 
@@ -79,6 +79,58 @@ def test_brackets_give_variants_but_places_stay() -> None:
     assert variants("Tencent Holdings Limited (Tencent)")[1:] == ["Tencent Holdings Limited",
                                                                 "Tencent"]
     assert variants("SMIC (Beijing)") == ["SMIC (Beijing)"]
+
+
+def test_more_abbreviations() -> None:
+    assert normalise("China Mobile Comm").key == normalise("China Mobile Communications").key
+    assert normalise("China Communications Constr Co Ltd").key == \
+        "china communications construction"
+    assert normalise("China Marine Info Tech").key == "china marine information technology"
+
+
+def test_named_after_gives_a_variant() -> None:
+    assert variants("Kazan National Research Technical University named after A.N. Tupolev-KAI") \
+        == ["Kazan National Research Technical University named after A.N. Tupolev-KAI",
+            "Kazan National Research Technical University"]
+    assert variants("Siberian Institute of Aviation N.A. S.A. Chaplygin")[1] == \
+        "Siberian Institute of Aviation"
+    # "N.A." of a US bank (National Association) is not a dedication
+    assert variants("Citibank, N.A.") == ["Citibank, N.A."]
+    assert variants("Bank of America, N.A. London Branch") == ["Bank of America, N.A. London Branch"]
+
+
+def test_initials_are_weak_words() -> None:
+    assert is_weak("mv") and is_weak("x") and not is_weak("zte")
+    s, why = score_pair(normalise("M.V. Lomonosov Moscow State University"),
+                        normalise("Lomonosov Moscow State University"))
+    assert s >= DEFAULT_THRESHOLD and "extra common words" in why
+
+
+def test_same_family_legal_forms_cost_little() -> None:
+    s, why = score_pair(normalise("Yitu Network Co., Ltd."), normalise("Yitu Network Limited"))
+    assert s == pytest.approx(0.99) and "legal form differs" in why
+    # the bare word "company" does not make an OJSC the same kind as a Co., Ltd.
+    s, _ = score_pair(normalise("United Company OJSC"), normalise("United Co., Ltd."))
+    assert s <= 0.88
+
+
+def test_acronym_with_its_legal_form() -> None:
+    idx = NameIndex.from_names(["csgc", "cnigc"], ["China South Industries Group Corporation",
+                                                   "China North Industries Group Corporation Limited"],
+                               progress=False)
+    df = match(["CSIGC", "CNIGC", "CSIX"], index=idx)
+    assert df["id"].tolist()[:2] == ["csgc", "cnigc"]
+    assert "acronym of the name (legal form included)" in str(df.loc[0, "reason"])
+    assert df.loc[2, "status"] == "unmatched"
+
+
+def test_short_form_begins_the_name() -> None:
+    s, why = score_pair(normalise("AVIC Jonhon"),
+                        normalise("AVIC Jonhon Optronic Technology Co., Ltd."))
+    assert s >= DEFAULT_THRESHOLD and "short form" in why
+    # an extra word at the end is often a place or branch: not a short form
+    s, why = score_pair(normalise("Shell Trading"), normalise("Shell Trading Rotterdam BV"))
+    assert s < DEFAULT_THRESHOLD and "short form" not in why
 
 
 def test_invalid_text() -> None:
