@@ -5,7 +5,8 @@ share range) and listings, with constraints and indexes, in batched transactions
 pushing again is safe. ``gk.neo4j.pull(uri)`` reads the whole graph back, or the
 neighbourhood of some entities, as an :class:`~graphkit.graph.OwnershipGraph` with the
 same tables and dtypes. ``gk.neo4j.paths(uri, source, ...)`` answers
-:func:`graphkit.paths` on the server. How the graph is laid out in Neo4j is described
+:func:`graphkit.paths` on the server, and ``gk.neo4j.restricted(uri, rule, as_of)``
+answers :func:`graphkit.restricted` (the rule's fixpoint runs in Cypher on the server). How the graph is laid out in Neo4j is described
 in :mod:`graphkit.backends.cypher`.
 
 Each function opens and closes its own connection; to run many queries, use one
@@ -23,6 +24,7 @@ Examples
 >>> report = gk.neo4j.push(g, "bolt://127.0.0.1:7687")          # doctest: +SKIP
 >>> back = gk.neo4j.pull("bolt://127.0.0.1:7687")                # doctest: +SKIP
 >>> gk.neo4j.paths("bolt://127.0.0.1:7687", "iflytek-sub")        # doctest: +SKIP
+>>> gk.neo4j.restricted("bolt://127.0.0.1:7687", "bis-affiliates", as_of="2025-10-15")  # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -40,12 +42,15 @@ from graphkit.backends.base import (
     PushReport,
 )
 from graphkit.graph import OwnershipGraph
+from graphkit.rules import Rule
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from graphkit.backends.neo4j import Neo4jBackend
 
 __all__ = ["DEFAULT_URI", "BackendError", "MissingDependency", "PushError", "PushReport", "connect",
-           "paths", "pull", "push"]
+           "paths", "pull", "push", "restricted"]
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
 
@@ -156,3 +161,46 @@ def paths(uri: str, source: str, to: str | Iterable[str] = "listed", max_hops: i
     """:func:`graphkit.paths` computed on the server; same arguments, same answers."""
     with connect(uri, auth=auth, database=database) as db:
         return db.paths(source, to=to, max_hops=max_hops, kinds=kinds, k=k, as_of=as_of, avoid=avoid)
+
+
+def restricted(uri: str = DEFAULT_URI, rule: str | Rule = "ofac50", as_of: object = None, *,
+               auth: tuple[str, str] | None = None, database: str | None = None) -> pd.DataFrame:
+    """:func:`graphkit.restricted` computed on the server: who is listed, restricted,
+    unknown or clear under ``rule`` on ``as_of``, for the graph stored at ``uri``.
+
+    Parameters
+    ----------
+    uri : str
+        Bolt URI of the server.
+    rule : str or Rule
+        ``"ofac50"`` (default), ``"bis-affiliates"``, ``"eu50"`` or a :class:`~graphkit.rules.Rule`.
+    as_of : date, optional
+        Default: today.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`graphkit.restricted` (``id, name, status, share_min,
+        share_max, red_flag, rule, as_of, explanation``), one row per legal entity, sorted
+        by id. Statuses, share bounds and red flags equal the in-memory result on the
+        same graph (the shared test suite checks it); the explanation is one sentence
+        without the per-owner evidence: run :func:`graphkit.restricted` on a pulled
+        neighbourhood for the full, cited explanation.
+
+    Raises
+    ------
+    graphkit.rules.RuleError
+        If the rule is unknown.
+    BackendError
+        When the server cannot be reached or the connection is lost.
+
+    Notes
+    -----
+    The fixpoint runs on the server in rounds (see
+    :mod:`graphkit.backends.neo4j_rules`): listed entities are seeded, then each round
+    sums what caught owners hold in the entities they own (lower and upper share
+    bounds separately) and catches those at the threshold, until nothing changes.
+    Its state is two temporary labels per run, removed at the end.
+    """
+    with connect(uri, auth=auth, database=database) as db:
+        return db.restricted(rule, as_of=as_of)

@@ -2,7 +2,8 @@
 
 A backend stores an :class:`~graphkit.graph.OwnershipGraph` (``push``), gives it back
 whole or as the neighbourhood of some entities (``pull``), and answers the path
-question (``paths``) with the same rules as :func:`graphkit.paths`. The in-memory
+question (``paths``) with the same rules as :func:`graphkit.paths` and the ownership-rule
+question (``restricted``) as :func:`graphkit.restricted` does. The in-memory
 backend is the reference; every other backend must give the same answers (the shared
 test suite in ``tests/backends`` runs over all of them).
 
@@ -27,6 +28,7 @@ from graphkit.algorithms.paths import DEFAULT_AVOID, Path
 from graphkit.errors import GraphkitError
 from graphkit.graph import OwnershipGraph, _plain
 from graphkit.model import get_model
+from graphkit.rules import Rule
 
 __all__ = [
     "Backend", "BackendError", "Batch", "Layout", "MissingDependency", "PathQuery", "PushError",
@@ -317,6 +319,14 @@ class Backend(ABC):
               kinds: Iterable[str] | None = None, k: int = 3, as_of: object = None,
               avoid: Iterable[str] = DEFAULT_AVOID) -> list[Path]:
         """The k shortest paths from ``source``, with the rules of :func:`graphkit.paths`."""
+
+    @abstractmethod
+    def restricted(self, rule: str | Rule = "ofac50", as_of: object = None) -> pd.DataFrame:
+        """Who is listed, restricted, unknown or clear under ``rule`` on ``as_of``: the
+        columns of :func:`graphkit.restricted` (``id, name, status, share_min, share_max,
+        red_flag, rule, as_of, explanation``), one row per legal entity. Every backend gives
+        the same statuses, bounds and red flags; explanations may be shorter than the
+        reference's."""
 
     @abstractmethod
     def clear(self) -> None:

@@ -132,19 +132,24 @@ def count_relations(kind: str) -> str:
 
 def existing_relations(kind: str) -> str:
     """Which of the relation ids ``$ids`` are stored already, and between which entities."""
-    return (f"UNWIND $ids AS id MATCH (a:Entity)-[r:`{rel_type(kind)}` {{id: id}}]->(b:Entity) "
-            "RETURN r.id AS id, a.id AS source, b.id AS target")
+    t = rel_type(kind)
+    # The hint keeps the planner on the id index also right after the index was built
+    # (with stale statistics it scanned every relationship per id: minutes for a re-push).
+    return (f"UNWIND $ids AS id MATCH (a:Entity)-[r:`{t}`]->(b:Entity) USING INDEX r:`{t}`(id) "
+            "WHERE r.id = id RETURN r.id AS id, a.id AS source, b.id AS target")
 
 
 def existing_relations_between(kind: str, id_pos: int) -> str:
     """Which rows ``[source, target, ...]`` are stored already (found from their ends,
     without the id index)."""
-    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row[0]}})-[r:`{rel_type(kind)}`]->"
-            f"(b:Entity {{id: row[1]}}) WHERE r.id = row[{int(id_pos)}] RETURN r.id AS id")
+    return (f"UNWIND $rows AS row MATCH (a:Entity {{id: row[0]}}) USING INDEX a:Entity(id) "
+            f"MATCH (a)-[r:`{rel_type(kind)}`]->(b:Entity) "
+            f"WHERE b.id = row[1] AND r.id = row[{int(id_pos)}] RETURN r.id AS id")
 
 
 def delete_relations(kind: str) -> str:
-    return (f"UNWIND $ids AS id MATCH ()-[r:`{rel_type(kind)}` {{id: id}}]->() DELETE r "
+    t = rel_type(kind)
+    return (f"UNWIND $ids AS id MATCH ()-[r:`{t}`]->() USING INDEX r:`{t}`(id) WHERE r.id = id DELETE r "
             "RETURN count(*) AS deleted")
 
 
@@ -152,18 +157,34 @@ def create_relations(kind: str, columns: list[str]) -> str:
     """Rows ``[source, target, col0, col1, ...]``; null values are not stored."""
     return f"""
 UNWIND $rows AS row
-MATCH (a:Entity {{id: row[0]}})
-MATCH (b:Entity {{id: row[1]}})
+MATCH (a:Entity {{id: row[0]}}) USING INDEX a:Entity(id)
+MATCH (b:Entity {{id: row[1]}}) USING INDEX b:Entity(id)
 CREATE (a)-[r:`{rel_type(kind)}` {_props(columns, 2)}]->(b)
+RETURN count(*) AS written
+"""
+
+
+def create_relations_grouped(kind: str, columns: list[str]) -> str:
+    """As :func:`create_relations`, with rows grouped by source: ``[source, [[target, col0,
+    col1, ...], ...]]``. The source is looked up once per group, not once per row (rows of a
+    batch come sorted by source, so most sources have several relations in one batch)."""
+    return f"""
+UNWIND $rows AS grp
+MATCH (a:Entity {{id: grp[0]}}) USING INDEX a:Entity(id)
+UNWIND grp[1] AS row
+MATCH (b:Entity {{id: row[0]}}) USING INDEX b:Entity(id)
+CREATE (a)-[r:`{rel_type(kind)}` {_props(columns, 1)}]->(b)
 RETURN count(*) AS written
 """
 
 
 def update_relations(kind: str, columns: list[str]) -> str:
     """Rows as for :func:`create_relations`, for relations stored with the same ends."""
+    t = rel_type(kind)
     return f"""
 UNWIND $rows AS row
-MATCH (a:Entity {{id: row[0]}})-[r:`{rel_type(kind)}` {{id: row[{columns.index("id") + 2}]}}]->(b:Entity {{id: row[1]}})
+MATCH (a:Entity)-[r:`{t}`]->(b:Entity) USING INDEX r:`{t}`(id)
+WHERE r.id = row[{columns.index("id") + 2}] AND a.id = row[0] AND b.id = row[1]
 SET r = {_props(columns, 2)}
 RETURN count(*) AS written
 """
@@ -171,7 +192,7 @@ RETURN count(*) AS written
 
 MERGE_LISTINGS = f"""
 UNWIND $rows AS row
-MATCH (e:Entity {{id: row.entity}})
+MATCH (e:Entity {{id: row.entity}}) USING INDEX e:Entity(id)
 MERGE (l:Listing {{id: row.props.id}})
 SET l = row.props
 WITH l, e
@@ -305,3 +326,92 @@ def active_listings_of() -> str:
     """Listings (of any list) in force on ``$day`` of the entities ``$ids`` (a path's end)."""
     return (f"UNWIND $ids AS id MATCH (l:Listing)-[:{LISTS}]->(e:Entity {{id: id}}) "
             f"WHERE {active('l')} RETURN e.id AS entity, properties(l) AS p")
+
+
+# -- restriction rules (graphkit.backends.neo4j_rules) --------------------------------------
+# The fixpoint of an ownership rule runs in rounds on the server. The state of a run is two
+# temporary labels on the entities caught so far (``$lo``: caught for certain, with the
+# lower bounds of stakes; ``$hi``: possibly caught, with the upper bounds), named per run
+# and passed as parameters (dynamic labels, ``:$($lo)``), so that concurrent runs never see
+# each other; the labels are removed when the run ends. Labels are not properties: a pull
+# never sees them.
+def _owns_in_force(var: str) -> str:
+    return f"{active(var)} AND coalesce({var}.indirect, false) = false"
+
+
+# Listings in force on $day on the lists the rule covers; $scopes: [{list, pattern}] where
+# pattern (a Java regex, or null for every program) matches an upper-cased program text
+# that contains one of the scope's program tags as a word.
+RULE_SEED = f"""
+MATCH (l:Listing)-[:{LISTS}]->(e:Entity)
+WHERE {active('l')}
+  AND any(s IN $scopes WHERE l.list = s.list AND (s.pattern IS NULL OR
+          (l.program IS NOT NULL AND toUpper(toString(l.program)) =~ s.pattern)))
+WITH DISTINCT e
+SET e:$($lo), e:$($hi)
+RETURN e.id AS id
+"""
+
+# One stake per (owner, owned) pair in force: the intersection of the reported ranges when
+# they overlap, their envelope when they contradict each other (as graphkit.algorithms.ownership).
+_PAIR = """
+WITH o, e, max(coalesce(r.share_min, 0.0)) AS lo_max, min(coalesce(r.share_max, 100.0)) AS hi_min,
+     min(coalesce(r.share_min, 0.0)) AS lo_min, max(coalesce(r.share_max, 100.0)) AS hi_max
+WITH o, e, lo_max > hi_min + $eps AS conflict, lo_max, hi_min, lo_min, hi_max
+WITH o, e, CASE WHEN conflict THEN lo_min ELSE lo_max END AS lo,
+           CASE WHEN conflict THEN hi_max ELSE hi_min END AS hi
+"""
+
+# One round for one bound ($caught is $lo or $hi, $upper says which share bound counts):
+# the entities owned by the last round's catches ($frontier) that are not caught yet, their
+# total from every caught owner, and those whose total now meets the threshold.
+RULE_ROUND_OWNS = f"""
+UNWIND $frontier AS oid
+MATCH (:Entity {{id: oid}})-[r0:OWNS]->(e:Entity)
+WHERE NOT $caught IN labels(e) AND {_owns_in_force('r0')}
+WITH DISTINCT e
+MATCH (o:$($caught))-[r:OWNS]->(e)
+WHERE o:Entity AND o <> e AND {_owns_in_force('r')}
+{_PAIR}
+WITH e, CASE WHEN $upper THEN hi ELSE lo END AS w
+WITH e, CASE WHEN $aggregate THEN sum(w) ELSE max(w) END AS total
+WHERE CASE WHEN $inclusive THEN total >= $threshold - $eps ELSE total > $threshold + $eps END
+SET e:$($caught)
+RETURN e.id AS id
+"""
+
+# Control counts (eu50): what the last round's catches control is caught.
+RULE_ROUND_CONTROLS = f"""
+UNWIND $frontier AS oid
+MATCH (:Entity {{id: oid}})-[r:CONTROLS]->(e:Entity)
+WHERE NOT $caught IN labels(e) AND {_owns_in_force('r')}
+WITH DISTINCT e
+SET e:$($caught)
+RETURN e.id AS id
+"""
+
+# After the fixpoint: per owned entity, what caught owners hold (lower bounds from owners
+# caught for certain, upper bounds from owners possibly caught), and whether an owner caught
+# for certain holds a stake that may reach $red_flag_min.
+RULE_TOTALS = f"""
+MATCH (o:$($hi))-[r:OWNS]->(e:Entity)
+WHERE o:Entity AND o <> e AND {_owns_in_force('r')}
+{_PAIR}
+WITH e, $lo IN labels(o) AS certain, lo, hi
+RETURN e.id AS id,
+       sum(CASE WHEN certain THEN lo ELSE 0.0 END) AS lo_sum,
+       max(CASE WHEN certain THEN lo ELSE 0.0 END) AS lo_max,
+       sum(hi) AS hi_sum, max(hi) AS hi_max,
+       any(x IN collect(CASE WHEN certain THEN hi END) WHERE x >= $red_flag_min - $eps) AS big_stake
+"""
+
+# Entities controlled by an owner caught for certain (red flags where control does not count).
+RULE_CONTROLLED = f"""
+MATCH (o:$($lo))-[r:CONTROLS]->(e:Entity)
+WHERE o:Entity AND {_owns_in_force('r')}
+RETURN DISTINCT e.id AS id
+"""
+
+RULE_ENTITIES = "MATCH (e:Entity) WHERE e.kind IN $kinds RETURN e.id AS id, e.name AS name ORDER BY id"
+
+RULE_CLEANUP = "MATCH (e:$($label)) CALL (e) { REMOVE e:$($label) } IN TRANSACTIONS OF $batch ROWS"

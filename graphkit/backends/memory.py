@@ -24,8 +24,10 @@ import pandas as pd
 
 from graphkit.algorithms.paths import DEFAULT_AVOID, Path
 from graphkit.algorithms.paths import paths as memory_paths
+from graphkit.algorithms.restricted import restricted as memory_restricted
 from graphkit.backends.base import TABLES, Backend, Batch, PushReport
 from graphkit.graph import OwnershipGraph
+from graphkit.rules import Rule
 
 __all__ = ["MemoryBackend"]
 
@@ -71,6 +73,9 @@ class MemoryBackend(Backend):
               avoid: Iterable[str] = DEFAULT_AVOID) -> list[Path]:
         return memory_paths(self._stored(), source, to=to, max_hops=max_hops, kinds=kinds, k=k,
                             as_of=as_of, avoid=avoid)
+
+    def restricted(self, rule: str | Rule = "ofac50", as_of: object = None) -> pd.DataFrame:
+        return memory_restricted(self._stored(), rule, as_of)
 
     def clear(self) -> None:
         self.graph = None

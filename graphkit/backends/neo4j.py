@@ -14,6 +14,16 @@ that failed.
 Path searches run on the server with Cypher quantified path patterns and ``SHORTEST k
 GROUPS``; Python only chooses among the walks returned (simple paths, weights by
 confidence), so the answers equal :func:`graphkit.paths` on the same graph.
+
+Ownership rules (``restricted``) run their fixpoint on the server too (see
+:mod:`graphkit.backends.neo4j_rules`); this needs write access, as the rounds keep
+their state in temporary labels. ``query`` runs an investigator's own read-only,
+parameterised Cypher.
+
+Speed notes (benchmarks/bench_neo4j.py): columns that are null in every row of a table
+(or of one relation kind) are left out of the write statements; relation rows are sent
+grouped by source; lookups carry index hints, because right after an index is built the
+planner's statistics are stale and it may otherwise scan the index once per row.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from graphkit.algorithms.paths import DEFAULT_AVOID, Path, step_weight
 from graphkit.backends import cypher
@@ -54,6 +65,7 @@ from graphkit.backends.base import (
 from graphkit.errors import NodeNotFound
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
+from graphkit.rules import Rule
 
 __all__ = ["DEFAULT_URI", "Neo4jBackend", "driver_module"]
 
@@ -154,6 +166,15 @@ class Neo4jBackend(Backend):
         except self._errors as exc:
             raise self._fail("a write", exc) from exc
 
+    def _write_read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        """Run a write statement in one transaction and return its records."""
+        try:
+            records, _, _ = self._driver.execute_query(query, parameters_=params, database_=self.database,
+                                                       routing_="w")
+        except self._errors as exc:
+            raise self._fail("a write", exc) from exc
+        return [dict(r) for r in records]
+
     def _autocommit(self, query: str, **params: Any) -> None:
         """Run a statement that manages its own transactions (CALL ... IN TRANSACTIONS)."""
         try:
@@ -212,7 +233,9 @@ class Neo4jBackend(Backend):
         report.phases["prepare"] = time.perf_counter() - began
         mark = time.perf_counter()
         ents = graph.entities
-        columns = [str(c) for c in ents.columns]
+        # Neo4j stores no null: columns null in every row are left out of the statements
+        # (less to encode and to evaluate per row; the layout keeps them for pulls).
+        columns = _filled(ents, ents.columns)
         # Into an empty database (the count store answers at once) CREATE is enough and faster.
         fresh = self._read(cypher.COUNT_ENTITIES)[0]["n"] == 0
         work = _entity_writer(columns, fresh)
@@ -222,8 +245,7 @@ class Neo4jBackend(Backend):
         report.phases["entities"] = time.perf_counter() - mark
         mark = time.perf_counter()
         rels = graph.relations
-        columns = [str(c) for c in rels.columns if c not in ("source", "target", "kind")]
-        rows = _rows(rels, ["source", "target", *columns])
+        all_columns = [str(c) for c in rels.columns if c not in ("source", "target", "kind")]
         kinds = rels["kind"].astype(object).to_numpy()
         ids = rels["id"].to_numpy(dtype=object)
         sources = rels["source"].to_numpy(dtype=str)
@@ -238,8 +260,10 @@ class Neo4jBackend(Backend):
                 if not fresh:  # updates look stored relations up by id: index first
                     self._write(cypher.rel_index(kind))
                     self._write(cypher.AWAIT_INDEXES, seconds=600)
+                part = rels.iloc[pos]
+                columns = _filled(part, all_columns)
                 plan += self._plan("relations", kind, _relation_writer(kind, columns, fresh),
-                                   [rows[i] for i in pos], ids[pos])
+                                   _rows(part, ["source", "target", *columns]), ids[pos])
         self._run(report, plan)
         report.phases["relations"] = time.perf_counter() - mark
         mark = time.perf_counter()
@@ -366,6 +390,33 @@ class Neo4jBackend(Backend):
             seen.update(dict.fromkeys(frontier))
         return list(seen)
 
+    def query(self, cypher_text: str, **params: Any) -> pd.DataFrame:
+        """Run your own read-only Cypher and get a DataFrame (one column per returned name).
+
+        Pass every value as a parameter (``$name`` in the text, ``name=value`` here), never
+        by pasting it into the text: names from lists contain quotes, braces and worse.
+        Write statements are refused by the server (the query runs in a read transaction).
+
+        Examples
+        --------
+        >>> db.query("MATCH (e:Entity {id: $id})-[r:OWNS]->(s:Entity) "   # doctest: +SKIP
+        ...          "RETURN s.name AS owned, r.share_min AS share_min", id="sensetime-group")
+        """
+        try:
+            records, _, keys = self._driver.execute_query(cypher_text, parameters_=params,
+                                                          database_=self.database, routing_="r")
+        except self._errors as exc:
+            raise self._fail("a query", exc) from exc
+        return pd.DataFrame([r.values() for r in records], columns=list(keys))
+
+    # -- rules --------------------------------------------------------------------------------
+    def restricted(self, rule: str | Rule = "ofac50", as_of: object = None) -> pd.DataFrame:
+        """:func:`graphkit.restricted` computed on the server (see
+        :func:`graphkit.backends.neo4j_rules.restricted_on_server`)."""
+        from graphkit.backends.neo4j_rules import restricted_on_server
+
+        return restricted_on_server(self, rule, as_of)
+
     # -- paths --------------------------------------------------------------------------------
     def paths(self, source: str, to: str | Iterable[str] = "listed", max_hops: int = 6,
               kinds: Iterable[str] | None = None, k: int = 3, as_of: object = None,
@@ -452,6 +503,11 @@ def _rows(frame: Any, columns: list[str]) -> list[list[Any]]:
     return [list(r) for r in zip(*arrays)] if arrays else [[] for _ in range(len(frame))]
 
 
+def _filled(frame: Any, columns: Iterable[Any]) -> list[str]:
+    """The columns (``id`` always) that hold a value in at least one row of ``frame``."""
+    return [str(c) for c in columns if str(c) == "id" or bool(frame[c].notna().any())]
+
+
 class _ShortBatch(Exception):
     pass
 
@@ -483,6 +539,7 @@ def _relation_writer(kind: str, columns: list[str], fresh: bool) -> Writer:
     only creates; a retried attempt creates only what its predecessor did not commit."""
     id_pos = columns.index("id") + 2
     create = cypher.create_relations(kind, columns)
+    create_grouped = cypher.create_relations_grouped(kind, columns)
     update = cypher.update_relations(kind, columns)
     existing = cypher.existing_relations(kind)
     existing_here = cypher.existing_relations_between(kind, id_pos)
@@ -490,7 +547,7 @@ def _relation_writer(kind: str, columns: list[str], fresh: bool) -> Writer:
 
     def work(tx: Any, batch: Sequence[list[Any]], retry: bool) -> int:
         if fresh and not retry:
-            return int(tx.run(create, rows=batch).single()["written"])
+            return int(tx.run(create_grouped, rows=_by_source(batch)).single()["written"])
         if fresh:
             there = {r["id"] for r in tx.run(existing_here, rows=batch)}
             rest = [row for row in batch if row[id_pos] not in there]
@@ -511,6 +568,18 @@ def _relation_writer(kind: str, columns: list[str], fresh: bool) -> Writer:
             written += int(tx.run(create, rows=fresh_rows).single()["written"])
         return written
     return work
+
+
+def _by_source(rows: Sequence[list[Any]]) -> list[list[Any]]:
+    """Rows ``[source, target, ...]`` (sorted by source) as ``[source, [[target, ...], ...]]``."""
+    out: list[list[Any]] = []
+    last: object = object()
+    for row in rows:
+        if row[0] != last:
+            last = row[0]
+            out.append([last, []])
+        out[-1][1].append(row[1:])
+    return out
 
 
 Step = tuple[float, str, str, bool]   # weight, relation id, element id, walked forward

@@ -8,7 +8,16 @@ import pytest
 import graphkit as gk
 from graphkit.backends import Backend
 from graphkit.errors import GraphkitError, NodeNotFound
-from tests.backends.compare import assert_same_graph, assert_same_paths, generated_graph, weight
+from tests.backends.compare import (
+    RULE_DATES,
+    assert_same_graph,
+    assert_same_paths,
+    assert_same_restricted,
+    generated_graph,
+    rule_graph,
+    strict_rule,
+    weight,
+)
 
 
 @pytest.fixture(scope="module")
@@ -166,3 +175,51 @@ def test_paths_errors(backend: Backend, seed: gk.OwnershipGraph) -> None:
         backend.paths("iflytek", kinds=["loves"])
     with pytest.raises(GraphkitError, match="at least 1"):
         backend.paths("iflytek", max_hops=0)
+
+
+# -- restriction rules ---------------------------------------------------------------------
+RULES = ["ofac50", "bis-affiliates", "eu50"]
+
+
+@pytest.mark.parametrize("rule", RULES)
+def test_restricted_seed(backend: Backend, seed: gk.OwnershipGraph, rule: str) -> None:
+    backend.push(seed)
+    for day in RULE_DATES:
+        got = backend.restricted(rule, as_of=day)
+        assert_same_restricted(got, gk.restricted(seed, rule, as_of=day), (rule, day))
+
+
+def test_restricted_seed_bis_suspension(backend: Backend, seed: gk.OwnershipGraph) -> None:
+    """Inside the BIS suspension (2025-11-10..2026-11-09) only listed parties are restricted."""
+    backend.push(seed)
+    before = backend.restricted("bis-affiliates", as_of="2025-10-15")
+    during = backend.restricted("bis-affiliates", as_of="2026-06-01")
+    assert (before["status"] == "restricted").any()
+    assert not (during["status"].isin(["restricted", "unknown"])).any()
+    assert during["red_flag"].any()   # the affiliates are red-flagged instead
+
+
+@pytest.mark.parametrize("seed_no", [1, 2, 3, 4])
+def test_restricted_generated(backend: Backend, seed_no: int) -> None:
+    g = rule_graph(seed_no)
+    backend.push(g)
+    seen: set[str] = set()
+    for rule in [*RULES, strict_rule()]:
+        for day in RULE_DATES[::2] if seed_no > 1 else RULE_DATES:
+            want = gk.restricted(g, rule, as_of=day)  # type: ignore[arg-type]
+            assert_same_restricted(backend.restricted(rule, as_of=day), want, (seed_no, rule, day))  # type: ignore[arg-type]
+            seen |= set(want["status"].astype(str))
+    assert seen == {"listed", "restricted", "unknown", "clear"}   # every case is exercised
+
+
+def test_restricted_benchmark_graph(backend: Backend, generated: gk.OwnershipGraph) -> None:
+    backend.push(generated)
+    for rule in RULES:
+        want = gk.restricted(generated, rule, as_of="2024-06-01")
+        assert_same_restricted(backend.restricted(rule, as_of="2024-06-01"), want, rule)
+
+
+def test_restricted_errors(backend: Backend, seed: gk.OwnershipGraph) -> None:
+    backend.push(seed)
+    with pytest.raises(GraphkitError, match="no-such-rule"):
+        backend.restricted("no-such-rule")

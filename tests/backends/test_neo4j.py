@@ -208,3 +208,51 @@ def test_clear_schema_and_push_into_an_empty_database(neo4j_db: Backend) -> None
     names = {r["name"] for r in neo4j_db._read("SHOW INDEXES YIELD name RETURN name")}  # type: ignore[attr-defined]
     assert {"graphkit_entity_id", "graphkit_rel_owns_id", "graphkit_entity_name"} <= names
     assert_same_graph(neo4j_db.pull(), g)
+
+
+def test_restricted_leaves_no_state(neo4j_db: Backend) -> None:
+    """The fixpoint's temporary labels are removed, after success and after an error."""
+    from graphkit.backends import neo4j_rules
+
+    seed = gk.read_csv(gk.seed_path())
+    neo4j_db.push(seed)
+    got = gk.neo4j.restricted(neo4j_server_uri(neo4j_db), "bis-affiliates", as_of="2025-10-15")  # type: ignore[attr-defined]
+    assert (got["status"] == "restricted").any()
+    leftover = "MATCH (n) WHERE any(l IN labels(n) WHERE l STARTS WITH 'GkRun_') RETURN count(n) AS n"
+    assert count(neo4j_db, leftover) == 0
+
+    def broken(self: object, red_flag_min: object) -> list[object]:
+        raise BackendError("simulated failure after the rounds")
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(neo4j_rules._Run, "totals", broken)
+        with pytest.raises(BackendError, match="simulated"):
+            neo4j_db.restricted("bis-affiliates", as_of="2025-10-15")  # type: ignore[attr-defined]
+    assert count(neo4j_db, leftover) == 0
+    assert_same_graph(neo4j_db.pull(), seed)   # nothing else changed
+
+
+def test_restricted_hostile_text_and_programs(neo4j_db: Backend) -> None:
+    """Names, ids and program texts that look like Cypher or regex stay data."""
+    import pandas as pd
+
+    from tests.backends.compare import assert_same_restricted
+
+    ents = pd.DataFrame({"id": ["a'1", "b})//", "c$x", "d`"], "name": ["O'Brien \"X\" Ltd", "}) DETACH DELETE n //",
+                                                                        ".*", "(?s).*"],
+                         "kind": ["company"] * 4})
+    rels = pd.DataFrame({"id": ["r1", "r2", "r3"], "source": ["a'1", "b})//", "a'1"],
+                         "target": ["b})//", "c$x", "d`"], "kind": ["owns", "owns", "owns"],
+                         "share": ["60", "25-75", "50"]})
+    lsts = pd.DataFrame({"id": ["l1", "l2"], "entity": ["a'1", "d`"], "list": ["us-ofac-sdn", "us-ofac-sdn"],
+                         "program": [".*) MATCH (n) DETACH DELETE n // [SDGT]", "(?s).*"], "start": ["2020", "2020"]})
+    g = gk.OwnershipGraph.from_frames(ents, rels, lsts)
+    neo4j_db.push(g)
+    for rule in ("ofac50", "bis-affiliates"):
+        want = gk.restricted(g, rule, as_of="2024-01-01")
+        assert_same_restricted(neo4j_db.restricted(rule, as_of="2024-01-01"), want, rule)  # type: ignore[attr-defined]
+    assert count(neo4j_db, "MATCH (n:Entity) RETURN count(n) AS n") == 4
+
+
+def neo4j_server_uri(db: Backend) -> str:
+    return str(db.uri)  # type: ignore[attr-defined]

@@ -6,6 +6,8 @@ import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.neo4j.configuration.GraphDatabaseInternalSettings;
@@ -26,7 +28,9 @@ import org.neo4j.logging.log4j.Log4jLogProvider;
  * <p>Usage: {@code Neo4jServer <home-dir> [bolt-port]}. The port falls back to the environment
  * variable {@code NEO4J_BOLT_PORT}, then 7687. Bolt listens on 127.0.0.1 only, authentication is
  * disabled, HTTP/HTTPS are off. The page cache size comes from {@code NEO4J_PAGECACHE} (default
- * 256m); the heap is set by the JVM flags of the caller (scripts/neo4j-server uses -Xmx1g).
+ * 256m); the heap is set by the JVM flags of the caller (scripts/neo4j-server sets -Xmx). Further
+ * settings come from {@code NEO4J_CONF}: {@code key=value} pairs separated by {@code ;} or newlines
+ * (neo4j.conf names, e.g. {@code db.checkpoint.interval.volume=1g}); they override the defaults here.
  *
  * <p>Prints {@code graphkit-neo4j: READY bolt://127.0.0.1:<port>} once the default database is
  * available and the Bolt port accepts TCP connections. Shuts down cleanly on SIGTERM/SIGINT.
@@ -51,6 +55,10 @@ public final class Neo4jServer {
                 + " pagecache=" + pageCache + " java=" + Runtime.version());
 
         Log4jLogProvider userLog = new Log4jLogProvider(System.out, Level.INFO);
+        Path extraConf = home.resolve("graphkit-extra.conf");
+        StringBuilder conf = new StringBuilder();
+        rawConfig(System.getenv("NEO4J_CONF")).forEach((k, v) -> conf.append(k).append('=').append(v).append('\n'));
+        Files.writeString(extraConf, conf.toString());
         DatabaseManagementService dbms;
         try {
             dbms = new DatabaseManagementServiceBuilder(home)
@@ -72,6 +80,7 @@ public final class Neo4jServer {
                     // Netty's default 5 s quiet periods make every shutdown take ~10 s.
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
                     .setConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(5))
+                    .loadPropertiesFromFile(extraConf)
                     .build();
         } catch (Throwable t) {
             log("FAILED to start: " + t);
@@ -106,6 +115,28 @@ public final class Neo4jServer {
         log("READY bolt://" + HOST + ":" + port);
 
         stopped.await();
+    }
+
+    /** {@code key=value} pairs separated by ';' or newlines; blank entries and '#' comments skipped. */
+    static Map<String, String> rawConfig(String text) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (text == null) {
+            return out;
+        }
+        for (String item : text.split("[;\\n]")) {
+            String entry = item.trim();
+            if (entry.isEmpty() || entry.startsWith("#")) {
+                continue;
+            }
+            int eq = entry.indexOf('=');
+            if (eq <= 0) {
+                System.err.println(PREFIX + "NEO4J_CONF: not key=value: " + entry);
+                System.exit(2);
+            }
+            out.put(entry.substring(0, eq).trim(), entry.substring(eq + 1).trim());
+            log("setting " + entry.substring(0, eq).trim() + "=" + entry.substring(eq + 1).trim());
+        }
+        return out;
     }
 
     private static int parsePort(String value) {
