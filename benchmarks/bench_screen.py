@@ -49,21 +49,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from bench_build import _status_mb  # noqa: E402  (VmRSS / VmHWM in MB)
 from generate import make_buyers, make_frames, make_queries  # noqa: E402
 
 import graphkit as gk  # noqa: E402
 from graphkit.algorithms.screen import screen  # noqa: E402
-
-
-def _status_mb(field: str) -> float | None:
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith(field + ":"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 def _reset_peak() -> bool:

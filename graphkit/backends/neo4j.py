@@ -152,28 +152,24 @@ class Neo4jBackend(Backend):
     def _fail(self, what: str, exc: BaseException) -> BackendError:
         return BackendError(f"Neo4j at {self.uri}: {what} failed: {exc}")
 
-    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+    def _execute(self, query: str, params: dict[str, Any], routing: str) -> tuple[list[Any], list[str]]:
+        """One statement in one managed transaction: its records and column names."""
         try:
-            records, _, _ = self._driver.execute_query(query, parameters_=params, database_=self.database,
-                                                       routing_="r")
+            records, _, keys = self._driver.execute_query(query, parameters_=params, database_=self.database,
+                                                          routing_=routing)
         except self._errors as exc:
-            raise self._fail("a read", exc) from exc
-        return [dict(r) for r in records]
+            raise self._fail("a read" if routing == "r" else "a write", exc) from exc
+        return records, list(keys)
+
+    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
+        return [dict(r) for r in self._execute(query, params, "r")[0]]
 
     def _write(self, query: str, **params: Any) -> None:
-        try:
-            self._driver.execute_query(query, parameters_=params, database_=self.database, routing_="w")
-        except self._errors as exc:
-            raise self._fail("a write", exc) from exc
+        self._execute(query, params, "w")
 
     def _write_read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """Run a write statement in one transaction and return its records."""
-        try:
-            records, _, _ = self._driver.execute_query(query, parameters_=params, database_=self.database,
-                                                       routing_="w")
-        except self._errors as exc:
-            raise self._fail("a write", exc) from exc
-        return [dict(r) for r in records]
+        return [dict(r) for r in self._execute(query, params, "w")[0]]
 
     def _autocommit(self, query: str, **params: Any) -> None:
         """Run a statement that manages its own transactions (CALL ... IN TRANSACTIONS)."""
@@ -399,14 +395,12 @@ class Neo4jBackend(Backend):
 
         Examples
         --------
+        >>> import graphkit as gk
+        >>> db = gk.neo4j.connect("bolt://127.0.0.1:7687")                 # doctest: +SKIP
         >>> db.query("MATCH (e:Entity {id: $id})-[r:OWNS]->(s:Entity) "   # doctest: +SKIP
         ...          "RETURN s.name AS owned, r.share_min AS share_min", id="sensetime-group")
         """
-        try:
-            records, _, keys = self._driver.execute_query(cypher_text, parameters_=params,
-                                                          database_=self.database, routing_="r")
-        except self._errors as exc:
-            raise self._fail("a query", exc) from exc
+        records, keys = self._execute(cypher_text, params, "r")
         return pd.DataFrame([r.values() for r in records], columns=list(keys))
 
     # -- rules --------------------------------------------------------------------------------
