@@ -1,0 +1,151 @@
+"""Customer (buyer) lists for screening: CSV or Excel, every row kept with its line.
+
+A list typed by sales staff has a name column (``name``, ``customer``, ``company``
+...) and perhaps a country, an identifier (registration number, LEI, unified social
+credit code) or an entity id. :func:`read_buyers` finds those columns by name, keeps
+every row in order with its line in the file, and marks the rows that cannot be
+screened (empty name, bytes that are not UTF-8, a row with too many cells) with the
+reason, instead of dropping them. Fully blank lines are skipped, as everywhere in
+graphkit.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graphkit.errors import GraphkitError, Problem, ReadError
+from graphkit.io.csv import numbered_rows
+
+__all__ = ["read_buyers"]
+
+_ALIASES = {"name": ("name", "customer", "customer_name", "buyer", "company", "company_name"),
+            "country": ("country", "country_code", "jurisdiction"),
+            "identifier": ("identifier", "identifiers", "registration", "registration_number",
+                           "reg_no", "lei", "uscc"),
+            "id": ("id", "entity_id")}
+
+
+def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -> pd.DataFrame:
+    """The customer list as a frame ``name, country, identifier, id, line, invalid``.
+
+    ``invalid`` holds the reason a row cannot be screened (with its line), else
+    None. Columns are found by name, case-insensitively (``name`` may also be
+    ``customer`` or ``company``; ``identifier`` may be ``registration_number``,
+    ``lei``, ...). Every row is kept.
+
+    >>> read_buyers(pd.DataFrame({"Name": ["Sub Ltd", " "]}))[["name", "invalid"]]
+          name        invalid
+    0  Sub Ltd           None
+    1     None  row 2: empty name
+    """
+    if isinstance(buyers, (str, Path)):
+        raw = _read_file(Path(buyers), encoding)
+    elif isinstance(buyers, pd.DataFrame):
+        raw = buyers.copy()
+        if "_line" not in raw.columns:
+            raw["_line"] = pd.NA
+        raw["_invalid"] = None
+    else:
+        raise GraphkitError("buyers must be a DataFrame or the path of a .csv or .xlsx file")
+    cols = {str(c).strip().lower().replace(" ", "_"): c for c in raw.columns}
+    pick: dict[str, Any] = {}
+    for key, names in _ALIASES.items():
+        pick[key] = next((cols[n] for n in names if n in cols), None)
+    if pick["name"] is None and pick["id"] is None:
+        shown = ", ".join(str(c) for c in raw.columns if not str(c).startswith("_"))
+        raise GraphkitError(f"the customer list needs a 'name' (or 'id') column; found: {shown or 'none'}")
+    out = pd.DataFrame(index=range(len(raw)))
+    for key in ("name", "country", "identifier", "id"):
+        col = pick[key]
+        if col is None:
+            out[key] = pd.Series([None] * len(raw), dtype=object)
+            continue
+        text = raw[col].astype("string").str.strip()  # vectorised; numbers become their text
+        values = text.to_numpy(dtype=object, na_value=None).copy()
+        values[(text.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)] = None
+        out[key] = pd.Series(values, dtype=object)
+    out["line"] = pd.array(raw["_line"].tolist(), dtype="Int64")
+    invalid = raw["_invalid"].to_numpy(dtype=object, na_value=None).copy()
+    empty = (raw["_invalid"].isna().to_numpy() & out["name"].isna().to_numpy() & out["id"].isna().to_numpy()
+             & out["identifier"].isna().to_numpy())
+    lines = out["line"].to_numpy(dtype=object, na_value=None)
+    for i in np.flatnonzero(empty).tolist():
+        where = f"line {lines[i]}" if lines[i] is not None else f"row {i + 1}"
+        invalid[i] = f"{where}: empty name"
+    out["invalid"] = pd.Series(invalid, dtype=object)
+    return out
+
+
+def _read_file(path: Path, encoding: str) -> pd.DataFrame:
+    if not path.is_file():
+        raise ReadError(f"{path}: no such file")
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        try:
+            frame = pd.read_excel(path, dtype=object)
+        except ImportError as exc:  # pragma: no cover
+            raise ReadError("reading Excel needs openpyxl: pip install 'graphkit[excel]'") from exc
+        except ValueError as exc:
+            raise ReadError(f"{path}: not a readable Excel workbook ({exc})") from exc
+        frame = frame.dropna(how="all")
+        frame["_line"] = frame.index + 2
+        frame["_invalid"] = None
+        return frame.reset_index(drop=True)
+    text = path.read_bytes().decode(encoding, errors="surrogateescape").lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader)]
+    except StopIteration:
+        raise ReadError(f"{path}: the file is empty (a header row is needed)") from None
+    except csv.Error as exc:
+        raise ReadError(f"{path}:1: {exc}") from None
+    if any(_bad_bytes(h) for h in header):
+        raise ReadError(f"{path}:1: the header is not valid {encoding}; save the file as UTF-8")
+    problems: list[Problem] = []
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    invalid: list[str | None] = []
+    for line, cells in numbered_rows(reader, path, problems):
+        while problems:  # rows the csv module could not parse: kept, empty, with the reason
+            p = problems.pop(0)
+            rows.append([""] * len(header))
+            lines.append(p.line or 0)
+            invalid.append(f"line {p.line}: {p.message}")
+        reason = None
+        if len(cells) > len(header):
+            reason = f"line {line}: {len(cells)} cells but the header has {len(header)} (an unquoted comma?)"
+        for col, cell in zip(header, cells):
+            if _bad_bytes(cell):
+                reason = (f"line {line}, column {col!r}: bytes that are not valid {encoding} "
+                          "(save the file as UTF-8)")
+                break
+        cells = [_show(c) for c in cells[: len(header)]] + [""] * (len(header) - len(cells))
+        rows.append(cells)
+        lines.append(line)
+        invalid.append(reason)
+    for p in problems:
+        rows.append([""] * len(header))
+        lines.append(p.line or 0)
+        invalid.append(f"line {p.line}: {p.message}")
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame["_line"] = lines
+    frame["_invalid"] = invalid
+    return frame
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
+
+
+def _bad_bytes(text: str) -> bool:
+    return bool(_SURROGATE.search(text))
+
+
+def _show(text: str) -> str:
+    """A cell with undecodable bytes shown as U+FFFD."""
+    return _SURROGATE.sub("\ufffd", text)
