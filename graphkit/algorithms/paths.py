@@ -287,8 +287,10 @@ def avoid_mask(g: OwnershipGraph, avoid: Iterable[str]) -> np.ndarray:
     if not avoid:
         return mask
     roles = set(avoid) & set(get_model().roles)
-    if roles:
-        mask |= g.entities["roles"].map(lambda r: bool(r) and not roles.isdisjoint(r)).to_numpy(bool)
+    if roles:  # only the entities that have roles are read
+        col = g.entities["roles"]
+        rows = np.flatnonzero(col.notna().to_numpy())
+        mask[rows] = [bool(r) and not roles.isdisjoint(r) for r in col.to_numpy(dtype=object)[rows]]
     ids = [a for a in avoid if a not in roles]
     if ids:
         pos = g.index.positions(ids)

@@ -28,7 +28,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 from graphkit.algorithms.nearest import PathWriter, confidence_codes, nearest_targets, walk
-from graphkit.algorithms.paths import DEFAULT_AVOID
+from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
 from graphkit.algorithms.traverse import direction_masks
 from graphkit.errors import GraphkitError
 from graphkit.graph import OwnershipGraph
@@ -220,7 +220,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     rel_mask = idx.kind_mask(kinds) & g.active_relations(day)
     fwd, bwd = direction_masks(idx, {n: rk.traverse for n, rk in model.relation_kinds.items()}, rel_mask)
     rank, penalty = confidence_codes(g.relations)
-    avoided = _avoid(g, avoid)
+    avoided = avoid_mask(g, avoid)
     clock("masks (as of, directions, targets, avoid)")
     res = nearest_targets(idx, targets, fwd, bwd, penalty, max_hops, avoid=avoided)
     clock("multi-source search")
@@ -379,26 +379,6 @@ def _frame_positions(g: OwnershipGraph, ids: pd.Series) -> np.ndarray:
         if bool(np.all(same)):
             return rows.astype(np.int64)
     return g.index.positions(ids)
-
-
-def _avoid(g: OwnershipGraph, avoid: Iterable[str]) -> np.ndarray:
-    """Entities a path may not pass through (as :func:`graphkit.algorithms.paths.avoid_mask`),
-    reading only the entities that have roles."""
-    avoid = [avoid] if isinstance(avoid, str) else list(avoid)
-    mask = np.zeros(len(g), dtype=bool)
-    if not avoid:
-        return mask
-    roles = set(avoid) & set(get_model().roles)
-    if roles:
-        col = g.entities["roles"]
-        has = col.notna().to_numpy()
-        rows = np.flatnonzero(has)
-        mask[rows] = [bool(r) and not roles.isdisjoint(r) for r in col.to_numpy(dtype=object)[rows]]
-    ids = [a for a in avoid if a not in roles]
-    if ids:
-        pos = g.index.positions(ids)
-        mask[pos[pos >= 0]] = True
-    return mask
 
 
 # -- the output frame ---------------------------------------------------------------------------
