@@ -9,6 +9,7 @@ in-adjacency are stored as CSR: the relations leaving entity ``i`` are
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,16 @@ class CompiledIndex:
     @property
     def n(self) -> int:
         return len(self.ids)
+
+    @cached_property
+    def out_dst(self) -> np.ndarray:
+        """Per out-adjacency slot, the entity the relation leads to (``dst[out_rel]``), cached."""
+        return self.dst[self.out_rel]
+
+    @cached_property
+    def in_src(self) -> np.ndarray:
+        """Per in-adjacency slot, the entity the relation comes from (``src[in_rel]``), cached."""
+        return self.src[self.in_rel]
 
     def position(self, entity_id: str) -> int:
         """Position of one entity id; raises NodeNotFound."""

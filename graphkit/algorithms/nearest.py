@@ -4,7 +4,7 @@ Screening asks the same question for many buyers: "which listed (or restricted)
 party is nearest, and by which relations?". Instead of one search per buyer,
 :func:`nearest_targets` runs a single breadth-first search that starts from all
 targets together and walks the relations backwards (from a target to whoever could
-reach it). Every entity ends up with its hop distance to the nearest target, that
+reach it), as one compiled pass over the CSR arrays (:mod:`graphkit.algorithms._kernels`). Every entity ends up with its hop distance to the nearest target, that
 target, and the first step of a best path towards it; a buyer's path is then read
 off by following those steps.
 
@@ -22,8 +22,9 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from graphkit.algorithms.traverse import expand
+from graphkit.algorithms import _kernels
 from graphkit.explain import describe_entity, describe_listing
 from graphkit.graph import OwnershipGraph
 from graphkit.index import CompiledIndex
@@ -31,7 +32,34 @@ from graphkit.model import get_model
 from graphkit.rules import Rule
 from graphkit.types.share import format_range
 
-__all__ = ["Nearest", "PathWriter", "confidence_codes", "describe_steps", "nearest_targets", "walk"]
+__all__ = ["Nearest", "PathWriter", "TextColumn", "confidence_codes", "describe_steps", "nearest_targets", "walk"]
+
+
+class TextColumn:
+    """A text column (such as every entity's name) read only at the positions asked for.
+
+    Turning a million names into Python strings takes longer than screening a
+    customer list; this keeps the column as Arrow data and converts the few
+    positions a result needs.
+
+    >>> import pandas as pd
+    >>> names = TextColumn(pd.Series(["Sub Ltd", "Parent Group", None], dtype="string"))
+    >>> names[1], names[np.array([0, 2])].tolist()
+    ('Parent Group', ['Sub Ltd', None])
+    """
+
+    def __init__(self, column: pd.Series) -> None:
+        arr = pa.array(column, from_pandas=True)  # no copy when the column is Arrow-backed already
+        self._arr = arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+    def __len__(self) -> int:
+        return len(self._arr)
+
+    def __getitem__(self, pos: Any) -> Any:
+        if np.ndim(pos) == 0:
+            return self._arr[int(pos)].as_py()
+        taken = self._arr.take(pa.array(np.asarray(pos, dtype=np.int64)))
+        return taken.to_numpy(zero_copy_only=False).astype(object, copy=False)
 
 
 def confidence_codes(relations: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -113,57 +141,22 @@ def nearest_targets(index: CompiledIndex, targets: np.ndarray, fwd: np.ndarray, 
     {'parent': 0, 'sub': 1, 'buyer': 2, 'cloud': 3, 'other': 4}
     """
     n = index.n
-    dist = np.full(n, -1, dtype=np.int32)
+    # hop counts fit in 16 bits: a smaller array the search reads at random stays in cache
+    dist = np.full(n, -1, dtype=np.int16 if max_hops < np.iinfo(np.int16).max else np.int32)
     target = np.full(n, -1, dtype=np.int64)
     rel = np.full(n, -1, dtype=np.int64)
     nxt = np.full(n, -1, dtype=np.int64)
     forward = np.zeros(n, dtype=bool)
-    cost = np.zeros(n, dtype=np.float64)
-    frontier = np.flatnonzero(targets).astype(np.int64)
-    dist[frontier] = 0
-    target[frontier] = frontier
-    for level in range(1, max_hops + 1):
-        if avoid is not None and level > 1:
-            frontier = frontier[~avoid[frontier]]  # a hub may start a path, never carry one
-        if not len(frontier):
-            break
-        # reversed directions: from v step to u when a buyer could walk u -> v
-        frm, to, rows, fw = expand(index, frontier, bwd, fwd)
-        new = dist[to] < 0
-        frm, to, rows, fw = frm[new], to[new], rows[new], fw[new]
-        if not len(to):
-            break
-        c = cost[frm] + penalty[rows]
-        order = _order(to, c, rows, len(index.src))
-        to_s = to[order]
-        first = np.ones(len(to_s), dtype=bool)
-        first[1:] = to_s[1:] != to_s[:-1]
-        pick = order[first]
-        u = to[pick].astype(np.int64)
-        dist[u] = level
-        target[u] = target[frm[pick]]
-        rel[u] = rows[pick]
-        nxt[u] = frm[pick]
-        forward[u] = ~fw[pick]  # the buyer walks the step the other way round
-        cost[u] = c[pick]
-        frontier = u
-    return Nearest(dist, target, rel, nxt, forward, cost)
-
-
-def _order(to: np.ndarray, cost: np.ndarray, rows: np.ndarray, n_rows: int) -> np.ndarray:
-    """Order of candidate steps by (entity, path cost, relation row).
-
-    One sort on a packed int64 key (cost in millionths) when the three fit in 62
-    bits, else ``np.lexsort`` (the same order, slower).
-    """
-    ci = np.rint(cost * 1e6).astype(np.int64)
-    rb = max(int(n_rows).bit_length(), 1)
-    cb = max(int(ci.max()).bit_length(), 1)
-    tb = max(int(to.max()).bit_length(), 1)
-    if rb + cb + tb > 62 or int(ci.min()) < 0:
-        return np.lexsort((rows, cost, to))
-    key = (to.astype(np.int64) << (cb + rb)) | (ci << rb) | rows.astype(np.int64)
-    return np.argsort(key)
+    micro = np.zeros(n, dtype=np.int64)  # path cost in millionths: exact sums, exact ties
+    starts = np.flatnonzero(targets).astype(np.int64)
+    avoid_arr = np.zeros(n, dtype=bool) if avoid is None else np.asarray(avoid, dtype=bool)
+    step = np.rint(np.asarray(penalty, dtype=np.float64) * 1e6).astype(np.int32)
+    # per adjacency slot: the cost of the step towards the slot's owner, -1 where not allowed
+    out_step = np.where(np.asarray(bwd, dtype=bool), step, np.int32(-1))[index.out_rel]
+    in_step = np.where(np.asarray(fwd, dtype=bool), step, np.int32(-1))[index.in_rel]
+    _kernels.search(index.out_ptr, index.out_dst, out_step, index.out_rel, index.in_ptr, index.in_src, in_step,
+                    index.in_rel, starts, avoid_arr, int(max_hops), dist, target, rel, nxt, forward, micro)
+    return Nearest(dist.astype(np.int32), target, rel, nxt, forward, micro / 1e6)
 
 
 def walk(res: Nearest, starts: np.ndarray, max_hops: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -171,24 +164,13 @@ def walk(res: Nearest, starts: np.ndarray, max_hops: int) -> tuple[np.ndarray, n
 
     Returns three arrays of shape ``(len(starts), max_hops + 1)`` /
     ``(len(starts), max_hops)``: positions along each path (-1 past its end),
-    relation rows (-1 past the end) and directions. Vectorised over starts.
+    relation rows (-1 past the end) and directions (a compiled loop over the starts).
     """
     k = len(starts)
     nodes = np.full((k, max_hops + 1), -1, dtype=np.int64)
     rels = np.full((k, max_hops), -1, dtype=np.int64)
     fws = np.zeros((k, max_hops), dtype=bool)
-    cur = np.asarray(starts, dtype=np.int64).copy()
-    nodes[:, 0] = cur
-    for h in range(max_hops):
-        ok = cur >= 0
-        r = np.where(ok, res.rel[np.where(ok, cur, 0)], -1)
-        step = r >= 0
-        rels[:, h] = r
-        fws[:, h] = np.where(step, res.forward[np.where(ok, cur, 0)], False)
-        cur = np.where(step, res.next[np.where(ok, cur, 0)], -1)
-        nodes[:, h + 1] = cur
-        if not step.any():
-            break
+    _kernels.walk_steps(res.rel, res.next, res.forward, np.asarray(starts, dtype=np.int64), nodes, rels, fws)
     return nodes, rels, fws
 
 
@@ -201,7 +183,7 @@ class PathWriter:
     """
 
     def __init__(self, g: OwnershipGraph, status: np.ndarray, listed: np.ndarray, conf_rank: np.ndarray,
-                 restricted: pd.DataFrame, rule: Rule, day: str, names: np.ndarray) -> None:
+                 restricted: pd.DataFrame, rule: Rule, day: str, names: TextColumn | np.ndarray) -> None:
         self.g, self.status, self.listed, self.rule, self.day = g, status, listed, rule, day
         ents = g.entities
         self.names = names
@@ -231,22 +213,24 @@ class PathWriter:
 
     def _end_lines(self, ends: np.ndarray) -> dict[int, list[str]]:
         lines: dict[int, list[str]] = {}
+        ends = np.asarray(ends, dtype=np.int64)
+        name_of = dict(zip(ends.tolist(), self.names[ends].tolist()))
+        id_of = dict(zip(ends.tolist(), self.g.index.ids[ends].tolist()))
         sub = self.listings[self.listings["_pos"].isin(ends)]
         for rec in sub.to_dict("records"):
             p = int(rec["_pos"])
-            lines.setdefault(p, []).append(f"  -> {self.names[p]} is {describe_listing(rec)}")
-        todo = [int(e) for e in ends if int(e) not in lines]
+            lines.setdefault(p, []).append(f"  -> {name_of[p]} is {describe_listing(rec)}")
+        todo = [e for e in ends.tolist() if e not in lines]
         if todo:
             expl = {}
             if "explanation" in self.restricted.columns:
                 r = self.restricted[["id", "explanation"]]
-                r = r[r["id"].isin([self.g.index.ids[p] for p in todo])]
+                r = r[r["id"].isin([id_of[p] for p in todo])]
                 expl = dict(zip(r["id"].astype(object), r["explanation"].astype(object)))
-            ids = self.g.index.ids
             for p in todo:
-                text = expl.get(ids[p])
+                text = expl.get(id_of[p])
                 first = str(text).splitlines()[0] if isinstance(text, str) and text else (
-                    f"{self.names[p]} is {self.status[p]} under {self.rule.label} as of {self.day} "
+                    f"{name_of[p]} is {self.status[p]} under {self.rule.label} as of {self.day} "
                     "(see graphkit.restricted for the owners, shares and sources)")
                 lines[p] = [f"  -> {first}"]
         return lines
@@ -277,7 +261,9 @@ class PathWriter:
         step_m = steps_u[np.where(used, np.searchsorted(keys, keys_m), len(keys))]
         starts, ends = nodes[:, 0], nodes[np.arange(k), hops]
         uniq = np.unique(np.concatenate([starts, ends]))
-        labels = np.asarray([self._label(int(p)) for p in uniq], dtype=object)
+        labels = np.asarray([describe_entity(str(name), str(kind), bool(ill)) for name, kind, ill in
+                             zip(self.names[uniq].tolist(), self.kinds[uniq].tolist(),
+                                 self.illustrative[uniq].tolist())], dtype=object)
         start_lab = labels[np.searchsorted(uniq, starts)]
         end_lab = labels[np.searchsorted(uniq, ends)]
         steps_word = np.asarray([""] + [f" in {h} step{'s' if h != 1 else ''}" for h in range(1, width + 1)],
@@ -309,17 +295,20 @@ class PathWriter:
         ranks = np.where(used, self.conf_rank[safe], -1).max(axis=1) if width else np.full(k, -1)
         levels = np.asarray(self.levels + [None], dtype=object)
         weakest = levels[np.where((hops > 0) & (ranks >= 0), ranks, len(self.levels))]
-        kind_m = np.asarray(idx.kind_names, dtype=object)[idx.kind[safe]]
-        kinds_text = np.full(k, "", dtype=object)
-        for h in range(width):
-            m = hops > h
-            if not m.any():
-                break
-            kinds_text[m] = kinds_text[m] + (" > " if h else "") + kind_m[m, h]
+        # one text per distinct sequence of kinds (a few hundred), then spread to the paths
+        codes = np.where(used, idx.kind[safe].astype(np.int64) + 1, 0)
+        base = len(idx.kind_names) + 1
+        if width and base ** width < 2 ** 62:  # one integer per sequence: a fast 1-d unique
+            key = codes @ (base ** np.arange(width, dtype=np.int64))
+            _, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+            uniq = codes[first]
+        else:
+            uniq, inverse = np.unique(codes, axis=0, return_inverse=True)
+        names = ("",) + tuple(idx.kind_names)
+        texts = np.asarray([" > ".join(names[c] for c in row if c) for row in uniq.tolist()] + [""], dtype=object)
+        kinds_text = texts[inverse.reshape(-1)] if k else np.full(0, "", dtype=object)
         return np.full(k, None, dtype=object), kinds_text, weakest
 
-    def _label(self, p: int) -> str:
-        return describe_entity(str(self.names[p]), str(self.kinds[p]), bool(self.illustrative[p]))
 
 
 _STEP_COLUMNS = ("kind", "share_min", "share_max", "role", "item", "eccn", "quantity", "price", "start", "end",

@@ -25,9 +25,17 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
-from graphkit.algorithms.nearest import PathWriter, confidence_codes, nearest_targets, walk
+from graphkit.algorithms.nearest import (
+    PathWriter,
+    TextColumn,
+    confidence_codes,
+    nearest_targets,
+    walk,
+)
 from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
 from graphkit.algorithms.traverse import direction_masks
 from graphkit.errors import GraphkitError
@@ -207,8 +215,8 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     rule_obj = get_rule(rule)
     clock = _Clock(progress)
     frame = read_buyers(buyers)
-    names = g.entities["name"].to_numpy(dtype=object)
-    matched = _resolve(g, frame, names, index=index, progress=progress)
+    names = TextColumn(g.entities["name"])
+    matched, where = _resolve(g, frame, names, index=index, progress=progress)
     clock("read and match")
     if restricted is None:
         restricted = _restricted(g, rule_obj.name, day)
@@ -224,7 +232,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     clock("masks (as of, directions, targets, avoid)")
     res = nearest_targets(idx, targets, fwd, bwd, penalty, max_hops, avoid=avoided)
     clock("multi-source search")
-    out = _output(g, frame, matched, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
+    out = _output(g, frame, matched, where, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
                   progress, explain, clock)
     if "line" not in frame.columns or frame["line"].isna().all():
         out = out.drop(columns=["line"])
@@ -258,10 +266,12 @@ class _Clock:
 
 # -- reading the customer list ------------------------------------------------------------------
 # -- matching -----------------------------------------------------------------------------------
-def _resolve(g: OwnershipGraph, frame: pd.DataFrame, names: np.ndarray, *, index: Any,
-             progress: bool | None) -> pd.DataFrame:
-    """Columns match_status, id, matched_name, score, match_reason, one row per buyer."""
+def _resolve(g: OwnershipGraph, frame: pd.DataFrame, names: TextColumn, *, index: Any,
+             progress: bool | None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Columns match_status, id, matched_name, score, match_reason, one row per buyer, and
+    the matched entity's position per buyer (-1 when not matched to one entity)."""
     n = len(frame)
+    where = np.full(n, -1, dtype=np.int64)
     cols = {c: np.full(n, None, dtype=object)
             for c in ("match_status", "id", "matched_name", "match_reason", "candidates")}
     score = np.full(n, np.nan)
@@ -276,6 +286,7 @@ def _resolve(g: OwnershipGraph, frame: pd.DataFrame, names: np.ndarray, *, index
         found = pos >= 0
         hit, miss = rows[found], rows[~found]
         cols["match_status"][hit] = "matched"
+        where[hit] = pos[found]
         cols["id"][hit] = ids[found]
         cols["matched_name"][hit] = names[pos[found]]
         score[hit] = 1.0
@@ -291,8 +302,12 @@ def _resolve(g: OwnershipGraph, frame: pd.DataFrame, names: np.ndarray, *, index
         for c in cols:
             cols[c][rows] = m[c].to_numpy(dtype=object)
         score[rows] = m["score"].to_numpy(dtype=float, na_value=np.nan)
-    return pd.DataFrame({**{c: pd.Series(v, dtype=object) for c, v in cols.items()}, "score": score},
-                        columns=["match_status", "id", "matched_name", "score", "match_reason", "candidates"])
+        got = rows[pd.notna(m["id"]).to_numpy(dtype=bool)]
+        if len(got):
+            where[got] = g.index.positions(cols["id"][got].tolist())
+    out = pd.DataFrame({**{c: pd.Series(v, dtype=object) for c, v in cols.items()}, "score": score},
+                       columns=["match_status", "id", "matched_name", "score", "match_reason", "candidates"])
+    return out, where
 
 
 def _match(g: OwnershipGraph, names: pd.DataFrame, *, index: Any, progress: bool | None) -> pd.DataFrame:
@@ -362,7 +377,13 @@ def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[np.ndarra
     red = np.zeros(idx.n, dtype=bool)
     pos = _frame_positions(g, restricted["id"])
     ok = pos >= 0
-    status[pos[ok]] = restricted["status"].to_numpy(dtype=object)[ok]
+    col = restricted["status"]
+    if isinstance(col.dtype, pd.CategoricalDtype):  # as graphkit.restricted returns it: no text copies
+        cats = np.asarray([*col.cat.categories.tolist(), None], dtype=object)
+        values = cats[col.cat.codes.to_numpy()]
+    else:
+        values = col.to_numpy(dtype=object, na_value=None)
+    status[pos[ok]] = values[ok]
     if "red_flag" in restricted.columns:
         red[pos[ok]] = restricted["red_flag"].fillna(False).to_numpy(dtype=bool)[ok]
     return status, red
@@ -370,14 +391,21 @@ def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[np.ndarra
 
 def _frame_positions(g: OwnershipGraph, ids: pd.Series) -> np.ndarray:
     """Positions of ``ids``; fast when they are the graph's legal entities in table order,
-    as :func:`graphkit.restricted` returns them."""
+    as :func:`graphkit.restricted` returns them (checked on the Arrow arrays, without
+    Python strings)."""
     kinds = g.entities["kind"]
     legal = get_model().kinds_extending("legal_entity")
     rows = np.flatnonzero(kinds.isin(list(legal)).to_numpy())
     if len(rows) == len(ids):
-        same = g.entities["id"].iloc[rows].to_numpy(dtype=object) == ids.to_numpy(dtype=object)
-        if bool(np.all(same)):
-            return rows.astype(np.int64)
+        try:
+            mine = pa.array(g.entities["id"], from_pandas=True).take(pa.array(rows))
+            theirs = pa.array(ids, from_pandas=True)
+            if mine.type != theirs.type:
+                theirs = theirs.cast(mine.type)
+            if bool(pc.all(pc.equal(mine, theirs)).as_py()) and mine.null_count == 0:
+                return rows.astype(np.int64)
+        except (pa.ArrowException, TypeError, ValueError):  # ids that are not text: look them up
+            pass
     return g.index.positions(ids)
 
 
@@ -389,31 +417,38 @@ def _only(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _pairs(g: OwnershipGraph, matched: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(row, entity position) to screen: the matched entity, or every tied candidate of an ambiguous row."""
-    rows: list[int] = []
-    ids: list[str] = []
+def _pairs(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, entity position) to screen, in row order: the matched entity, or every tied
+    candidate of an ambiguous row (in the order the matcher listed them)."""
+    one = where >= 0
+    rows = [np.flatnonzero(one)]
+    pos = [where[one]]
     status = matched["match_status"].to_numpy(dtype=object)
-    for r, (eid, cands) in enumerate(zip(matched["id"].to_numpy(dtype=object),
-                                         matched["candidates"].to_numpy(dtype=object))):
-        if eid is not None and not pd.isna(eid):
-            rows.append(r)
-            ids.append(str(eid))
-        elif status[r] == "ambiguous" and isinstance(cands, str):
-            for c in cands.split("; "):
-                rows.append(r)
+    cands = matched["candidates"].to_numpy(dtype=object)
+    amb = np.flatnonzero(~one & (status == "ambiguous"))
+    ids: list[str] = []
+    owners: list[int] = []
+    for r in amb.tolist():
+        if isinstance(cands[r], str):
+            for c in cands[r].split("; "):
+                owners.append(r)
                 ids.append(c.rsplit(" (", 1)[0].strip())
-    pos = g.index.positions(ids) if ids else np.empty(0, dtype=np.int64)
-    keep = pos >= 0
-    return np.asarray(rows, dtype=np.int64)[keep], pos[keep]
+    if ids:
+        found = g.index.positions(ids)
+        keep = found >= 0
+        rows.append(np.asarray(owners, dtype=np.int64)[keep])
+        pos.append(found[keep])
+    prow, ppos = np.concatenate(rows), np.concatenate(pos)
+    order = np.argsort(prow, kind="stable")
+    return prow[order], ppos[order]
 
 
-def _output(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, res: Any, status: np.ndarray,
-            red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: np.ndarray,
+def _output(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, where: np.ndarray, res: Any,
+            status: np.ndarray, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
             restricted: pd.DataFrame, rule: Any, day: str, max_hops: int,
             progress: bool | None, explain: bool, clock: _Clock) -> pd.DataFrame:
     n = len(frame)
-    prow, ppos = _pairs(g, matched)
+    prow, ppos = _pairs(g, matched, where)
     m = len(prow)
     dist = res.dist[ppos]
     reach = dist >= 0
@@ -427,18 +462,7 @@ def _output(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, res: 
     kinds = np.full(m, None, dtype=object)
     weak = np.full(m, None, dtype=object)
     path[reach], kinds[reach], weak[reach] = texts, kinds_text, weakest
-    risk = np.zeros(m, dtype=np.int64)
-    why = np.empty(m, dtype=object)
-    cache: dict[tuple[Any, ...], tuple[int, str]] = {}
-    for k in range(m):
-        q = int(ppos[k])
-        verdict = "listed" if listed[q] else status[q]  # any list counts, not only the rule's
-        key = (verdict, int(dist[k]), weak[k], bool(red[q]))
-        if key not in cache:
-            cache[key] = risk_score(verdict, key[1] if key[1] >= 0 else None, weak[k], key[3])
-        risk[k], why[k] = cache[key]
-        if verdict == "listed":
-            why[k] = f"listed ({lists[k]})"
+    risk, why = _risks(listed[ppos], status[ppos], dist, weak, red[ppos], lists)
     # one pair per row: the most exposed (for an ambiguous row, the worst tied candidate)
     order = np.lexsort((np.arange(m), -risk, prow))
     first = np.ones(m, dtype=bool)
@@ -447,7 +471,7 @@ def _output(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, res: 
     rows = prow[best]
 
     def column(values: np.ndarray, fill: Any = None) -> np.ndarray:
-        arr = np.full(n, fill, dtype=object)
+        arr = np.full(n, fill, dtype=values.dtype if fill is not None else object)
         arr[rows] = values[best]
         return arr
 
@@ -462,29 +486,67 @@ def _output(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, res: 
         reason[r] = (f"AMBIGUOUS MATCH (check the candidates; scored as the most exposed, "
                      f"{ents[ppos[k]]}): {why[k]}")
     tgt = np.where(reach, res.target[ppos], -1)
-    out = pd.DataFrame({"row": np.arange(n), "line": frame["line"], "name": frame["name"]})
-    for c in ("match_status", "id", "matched_name", "score", "match_reason", "candidates"):
-        out[c] = matched[c].to_numpy()
-    out["lists"] = column(lists)
-    out["status"] = column(status[ppos])
     t0 = np.maximum(tgt, 0)
-    out["nearest_listed"] = column(_only(reach, ents[t0]))
-    out["nearest_listed_name"] = column(_only(reach, ent_names[t0]))
-    out["nearest_status"] = column(_only(reach, np.where(listed[t0], "listed", "restricted").astype(object)))
-    out["hops"] = pd.array(column(np.where(reach, dist, -1), -1).astype(np.int64), dtype="Int64")
-    out.loc[out["hops"] < 0, "hops"] = pd.NA
-    out["weakest_confidence"] = column(weak)
-    out["relation_kinds"] = column(kinds)
-    out["path"] = column(path)
-    out["risk"] = pd.array(column(risk, -1).astype(np.int64), dtype="Int64")
-    out.loc[out["risk"] < 0, "risk"] = pd.NA
-    out["risk_reason"] = reason
-    out["rule"] = rule.name
-    out["as_of"] = day
+    hops = column(np.where(reach, dist, -1).astype(np.int64), -1)
+    score = column(risk, -1)
+    cols: dict[str, Any] = {
+        "row": np.arange(n), "line": frame["line"].array, "name": frame["name"].to_numpy(dtype=object),
+        **{c: matched[c].to_numpy() for c in ("match_status", "id", "matched_name", "score", "match_reason",
+                                              "candidates")},
+        "lists": column(lists),
+        "status": column(status[ppos]),
+        "nearest_listed": column(_only(reach, ents[t0])),
+        "nearest_listed_name": column(_only(reach, ent_names[t0])),
+        "nearest_status": column(_only(reach, np.where(listed[t0], "listed", "restricted").astype(object))),
+        "hops": pd.arrays.IntegerArray(hops, hops < 0),
+        "weakest_confidence": column(weak),
+        "relation_kinds": column(kinds),
+        "path": pd.Series(column(path), dtype=object),  # long texts: kept as Python strings
+        "risk": pd.arrays.IntegerArray(score, score < 0),
+        "risk_reason": reason,
+        "rule": np.full(n, rule.name, dtype=object),
+        "as_of": np.full(n, day, dtype=object),
+    }
     for col in _TEXT:
-        out[col] = out[col].astype("string")
+        cols[col] = _text(cols[col])
+    out = pd.DataFrame(cols, columns=COLUMNS)
     clock("risk and output frame")
-    return out[COLUMNS]
+    return out
+
+
+def _risks(is_listed: np.ndarray, status: np.ndarray, dist: np.ndarray, weak: np.ndarray, red: np.ndarray,
+           lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`risk_score` for many (entity, path) pairs: computed once per distinct
+    (verdict, hops, weakest evidence, red flag), then spread."""
+    verdict = np.where(is_listed, "listed", status).astype(object)  # any list counts, not only the rule's
+    vals, vcode = np.unique(verdict.astype(str), return_inverse=True)
+    levels = list(get_model().confidence)
+    wcode = np.full(len(weak), len(levels), dtype=np.int64)
+    for i, level in enumerate(levels):
+        wcode[weak == level] = i
+    span = int(dist.max(initial=0)) + 2
+    key = ((vcode.astype(np.int64) * (len(levels) + 1) + wcode) * span + (dist.astype(np.int64) + 1)) * 2 + red
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    risk_u = np.empty(len(uniq), dtype=np.int64)
+    why_u = np.empty(len(uniq), dtype=object)
+    for i, k in enumerate(first.tolist()):
+        v = verdict[k]
+        risk_u[i], why_u[i] = risk_score(None if v is None else str(v), int(dist[k]) if dist[k] >= 0 else None,
+                                         weak[k], bool(red[k]))
+    risk, why = risk_u[inverse], why_u[inverse]
+    if is_listed.any():
+        why[is_listed] = "listed (" + lists[is_listed].astype(str).astype(object) + ")"
+    return risk, why
+
+
+def _text(values: Any) -> Any:
+    """Texts (None for missing) as an array of pandas' ``string`` dtype, converted by Arrow
+    in one pass (letting pandas infer each column's type costs more than the screening)."""
+    obj = np.asarray(values, dtype=object)
+    try:
+        return pd.arrays.ArrowStringArray(pa.array(obj, type=pa.large_string(), from_pandas=True))
+    except (pa.ArrowException, TypeError):  # something that is not text: let pandas convert it
+        return pd.array(obj, dtype="string")
 
 
 _TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "status", "nearest_listed",

@@ -1,0 +1,128 @@
+"""Compiled loops for screening (private): the multi-source search and the path walk.
+
+Screening a long customer list is one breadth-first search over every relation in
+the graph. Written with numpy, each level of that search builds several arrays as
+long as the frontier's relations; compiled with numba, it is a single pass over the
+CSR arrays that touches each relation once or twice, which is what makes screening
+100,000 customers over millions of relations take about as long as one plain
+breadth-first search.
+
+The functions are compiled on first use and the machine code is cached on disk
+(numba's ``cache=True``, next to this file or in the user's cache folder), so only
+the very first call on a machine pays the compile time (about a second).
+:func:`graphkit.algorithms.nearest.nearest_targets` documents the meaning of the
+results; these functions only fill arrays.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+__all__ = ["search", "walk_steps"]
+
+_compiled: dict[str, Any] = {}
+
+
+def _jit(name: str) -> Any:
+    """The compiled function ``name`` (numba is imported on first use, not with graphkit)."""
+    fn = _compiled.get(name)
+    if fn is None:
+        import numba
+
+        fn = numba.njit(cache=True, nogil=True)(_PY[name])
+        _compiled[name] = fn
+    return fn
+
+
+def _search_py(out_ptr: np.ndarray, out_nbr: np.ndarray, out_step: np.ndarray, out_rel: np.ndarray,
+               in_ptr: np.ndarray, in_nbr: np.ndarray, in_step: np.ndarray, in_rel: np.ndarray, starts: np.ndarray, avoid: np.ndarray, max_hops: int,
+               dist: np.ndarray, target: np.ndarray, rel: np.ndarray, nxt: np.ndarray,
+               forward: np.ndarray, cost: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Level-synchronous search backwards from ``starts``; fills the result arrays in place.
+
+    Per adjacency slot ``j`` of entity ``v``: ``*_nbr[j]`` is the entity at the other
+    end, ``*_rel[j]`` the relation row and ``*_step[j]`` the cost of walking it (its
+    confidence penalty in integer millionths), or -1 when a buyer may not walk that
+    relation towards ``v`` (out-slots: from its target to its source; in-slots: from
+    its source to its target). Among steps reaching an entity at the same level the one with
+    the smallest (path cost, relation row) wins. Returns the number of entities reached.
+    """
+    n = dist.shape[0]
+    reached = 0
+    for i in range(starts.shape[0]):
+        t = starts[i]
+        if dist[t] < 0:
+            dist[t] = 0
+            target[t] = t
+            reached += 1
+    for level in range(1, max_hops + 1):
+        count = 0
+        # the frontier is every entity at level - 1, visited in position order: the CSR
+        # arrays are then read front to back (much faster than in discovery order)
+        for v in range(n):
+            if dist[v] != level - 1 or (level > 1 and avoid[v]):
+                continue  # not on the frontier, or a hub: it may start a path, never carry one
+            base = cost[v]
+            for side in range(2):
+                if side == 0:
+                    ptr, nbr, step, rows = out_ptr, out_nbr, out_step, out_rel
+                else:
+                    ptr, nbr, step, rows = in_ptr, in_nbr, in_step, in_rel
+                for j in range(ptr[v], ptr[v + 1]):
+                    k = step[j]
+                    if k < 0:
+                        continue
+                    u = nbr[j]
+                    d = dist[u]
+                    if d >= 0 and d != level:
+                        continue  # reached at an earlier level
+                    c = base + k
+                    r = rows[j]
+                    if d < 0:
+                        dist[u] = level
+                        count += 1
+                    elif c > cost[u] or (c == cost[u] and r >= rel[u]):
+                        continue  # reached at this level by a better (or equal, lower-row) step
+                    target[u] = target[v]
+                    rel[u] = r
+                    nxt[u] = v
+                    forward[u] = side == 1  # in-slot: the buyer walks it source -> target
+                    cost[u] = c
+        if count == 0:
+            break
+        reached += count
+    return reached
+
+
+def _walk_py(rel: np.ndarray, nxt: np.ndarray, forward: np.ndarray, starts: np.ndarray,
+             nodes: np.ndarray, rels: np.ndarray, fws: np.ndarray) -> None:  # pragma: no cover - compiled
+    """Follow the first steps from each start, filling ``nodes`` / ``rels`` / ``fws`` row by row."""
+    width = rels.shape[1]
+    for k in range(starts.shape[0]):
+        cur = starts[k]
+        nodes[k, 0] = cur
+        for h in range(width):
+            if cur < 0:
+                break
+            r = rel[cur]
+            if r < 0:
+                break
+            rels[k, h] = r
+            fws[k, h] = forward[cur]
+            cur = nxt[cur]
+            nodes[k, h + 1] = cur
+
+
+_PY = {"search": _search_py, "walk": _walk_py}
+
+
+def search(*args: Any) -> int:
+    """Compiled :func:`_search_py` (same arguments)."""
+    return int(_jit("search")(*args))
+
+
+def walk_steps(*args: Any) -> None:
+    """Compiled :func:`_walk_py` (same arguments)."""
+    _jit("walk")(*args)
