@@ -186,20 +186,35 @@ class OwnershipGraph:
 
     def active_listings(self, as_of: object = None, lists: Iterable[str] | None = None) -> pd.DataFrame:
         """Listings in force on ``as_of`` (None: today), optionally only some lists."""
-        day = date_type.as_of_text(as_of)
-        mask = date_type.active_mask(self.listings["start"], self.listings["end"], day)
-        out = self.listings.loc[mask]
+        out = self.listings.loc[self._listings_in_force(as_of)]
         if lists is not None:
             out = out[out["list"].isin(list(lists))]
         return out
 
     def listed_mask(self, as_of: object = None, lists: Iterable[str] | None = None) -> np.ndarray:
         """Boolean mask over entity positions: listed on ``as_of``."""
-        active = self.active_listings(as_of, lists)
+        keep = self._listings_in_force(as_of)
+        if lists is not None:
+            keep &= self.listings["list"].isin(list(lists)).to_numpy(dtype=bool)
+        pos = self._listing_positions[keep]
         mask = np.zeros(len(self.entities), dtype=bool)
-        pos = self.index.positions(active["entity"].unique())
         mask[pos[pos >= 0]] = True
         return mask
+
+    def _listings_in_force(self, as_of: object) -> np.ndarray:
+        day = date_type.day_number(date_type.as_of_text(as_of))
+        lo, hi = self._listing_days
+        return (lo <= day) & (day <= hi)
+
+    @cached_property
+    def _listing_days(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last day each listing may hold (day numbers), read once per graph."""
+        return date_type.bounds(self.listings["start"], self.listings["end"])
+
+    @cached_property
+    def _listing_positions(self) -> np.ndarray:
+        """Entity position of each listing (-1 if its entity is missing), looked up once."""
+        return self.index.positions(self.listings["entity"])
 
     # -- selection and combination -------------------------------------------------------
     def subgraph(self, ids: Iterable[str]) -> OwnershipGraph:

@@ -23,6 +23,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from graphkit.algorithms import _kernels
 from graphkit.explain import describe_entity, describe_listing
@@ -185,19 +186,23 @@ class PathWriter:
     def __init__(self, g: OwnershipGraph, status: np.ndarray, listed: np.ndarray, conf_rank: np.ndarray,
                  restricted: pd.DataFrame, rule: Rule, day: str, names: TextColumn | np.ndarray) -> None:
         self.g, self.status, self.listed, self.rule, self.day = g, status, listed, rule, day
-        ents = g.entities
         self.names = names
-        kind = ents["kind"]
-        self.kinds = (np.asarray(kind.cat.categories.astype(object))[kind.cat.codes.to_numpy()]
-                      if isinstance(kind.dtype, pd.CategoricalDtype) else kind.to_numpy(dtype=object))
-        self.illustrative = (ents["illustrative"].fillna(False).astype(bool).to_numpy()
-                             if "illustrative" in ents.columns else np.zeros(len(ents), dtype=bool))
         self.levels = list(get_model().confidence)
         self.conf_rank = conf_rank
-        active = g.active_listings(day)
-        self.listings = active.assign(_pos=g.index.positions(active["entity"]))
+        self.listings = g.active_listings(day)
+        self.listings = self.listings.assign(_pos=g._listing_positions[g._listings_in_force(day)])
         self.restricted = restricted
         self._lists: dict[int, str] | None = None
+
+    def _kinds_at(self, positions: np.ndarray) -> list[str]:
+        kind = self.g.entities["kind"]
+        return [str(k) for k in kind.take(positions).tolist()]
+
+    def _illustrative_at(self, positions: np.ndarray) -> list[bool]:
+        ents = self.g.entities
+        if "illustrative" not in ents.columns:
+            return [False] * len(positions)
+        return [x is True for x in ents["illustrative"].take(positions).tolist()]
 
     def lists_of(self, positions: np.ndarray) -> list[str | None]:
         """The list codes each entity is on as of the day (``"a; b"``), None when none."""
@@ -217,7 +222,9 @@ class PathWriter:
         name_of = dict(zip(ends.tolist(), self.names[ends].tolist()))
         id_of = dict(zip(ends.tolist(), self.g.index.ids[ends].tolist()))
         sub = self.listings[self.listings["_pos"].isin(ends)]
-        for rec in sub.to_dict("records"):
+        columns = list(sub.columns)
+        for values in zip(*(sub[c].tolist() for c in columns)):
+            rec = dict(zip(columns, values))
             p = int(rec["_pos"])
             lines.setdefault(p, []).append(f"  -> {name_of[p]} is {describe_listing(rec)}")
         todo = [e for e in ends.tolist() if e not in lines]
@@ -236,18 +243,19 @@ class PathWriter:
         return lines
 
     def write(self, nodes: np.ndarray, rels: np.ndarray, fws: np.ndarray, *, progress: bool | None = None,
-              explain: bool = True) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+              explain: bool = True) -> tuple[pa.Array, np.ndarray, np.ndarray]:
         """Explanations, relation kinds (``"owns > front_for"``) and weakest confidence per path.
 
-        Built column by column on object arrays (one pass per hop), not path by path.
-        With ``explain=False`` the explanations are None (the rest is the same).
+        The explanations are an Arrow text array, built hop by hop with Arrow's string
+        functions from the distinct steps (each described once), not path by path.
+        With ``explain=False`` they are all null (the rest is the same).
         """
         _, kinds_text, weakest = self._kinds_only(rels)
+        k, width = rels.shape
         if not explain:
-            return _, kinds_text, weakest
+            return pa.nulls(k, pa.large_string()), kinds_text, weakest
         g = self.g
         idx = g.index
-        k, width = rels.shape
         used = rels >= 0
         hops = used.sum(axis=1)
         safe = np.where(used, rels, 0)
@@ -256,35 +264,39 @@ class PathWriter:
         urel, ufw = keys // 2, (keys % 2).astype(bool)
         frm = np.where(ufw, idx.src[urel], idx.dst[urel])
         to = np.where(ufw, idx.dst[urel], idx.src[urel])
-        steps_u = np.asarray(describe_steps(g.relations, urel, ufw, self.names[frm], self.names[to]) + [""],
-                             dtype=object)
-        step_m = steps_u[np.where(used, np.searchsorted(keys, keys_m), len(keys))]
+        steps_u = _describe_steps(g.relations, urel, ufw, self.names[frm], self.names[to])
         starts, ends = nodes[:, 0], nodes[np.arange(k), hops]
         uniq = np.unique(np.concatenate([starts, ends]))
-        labels = np.asarray([describe_entity(str(name), str(kind), bool(ill)) for name, kind, ill in
-                             zip(self.names[uniq].tolist(), self.kinds[uniq].tolist(),
-                                 self.illustrative[uniq].tolist())], dtype=object)
-        start_lab = labels[np.searchsorted(uniq, starts)]
-        end_lab = labels[np.searchsorted(uniq, ends)]
-        steps_word = np.asarray([""] + [f" in {h} step{'s' if h != 1 else ''}" for h in range(1, width + 1)],
-                                dtype=object)
-        texts = np.empty(k, dtype=object)
-        moving = hops > 0
-        texts[moving] = (start_lab[moving] + " reaches " + end_lab[moving] + steps_word[hops[moving]]
-                         + f" (as of {self.day}; weakest evidence: " + weakest[moving].astype(str) + "):")
-        still = ~moving
-        word = np.where(self.listed[starts[still]], "listed", self.status[starts[still]].astype(str))
-        texts[still] = start_lab[still] + " is itself " + word.astype(object) + f" (as of {self.day}):"
+        labels = self._labels(uniq)
+        start_lab = labels.take(pa.array(np.searchsorted(uniq, starts)))
+        end_lab = labels.take(pa.array(np.searchsorted(uniq, ends)))
+        steps_word = pa.array([""] + [f" in {h} step{'s' if h != 1 else ''}" for h in range(1, width + 1)],
+                              type=pa.large_string()).take(pa.array(hops))
+        weak = pa.array(weakest.astype(str), type=pa.large_string())
+        moving = _join(start_lab, " reaches ", end_lab, steps_word, f" (as of {self.day}; weakest evidence: ",
+                       weak, "):")
+        word = pa.array(np.where(self.listed[starts], "listed", self.status[starts].astype(str)).astype(str),
+                        type=pa.large_string())
+        still = _join(start_lab, " is itself ", word, f" (as of {self.day}):")
+        parts = [pc.if_else(pa.array(hops > 0), moving, still)]
         for h in range(width):
-            m = hops > h
-            if not m.any():
+            if not used[:, h].any():
                 break
-            texts[m] = texts[m] + f"\n  {h + 1}. " + step_m[m, h]
+            at = np.searchsorted(keys, keys_m[:, h])
+            parts.append(_join(f"\n  {h + 1}. ", steps_u.take(pa.array(at, mask=~used[:, h]))))
         uends = np.unique(ends)
         lines = self._end_lines(uends)
-        end_text = np.asarray(["".join("\n" + t for t in lines.get(int(e), [])) for e in uends], dtype=object)
-        texts = texts + end_text[np.searchsorted(uends, ends)]
-        return texts, kinds_text, weakest
+        end_text = pa.array(["".join("\n" + t for t in lines.get(int(e), [])) for e in uends.tolist()],
+                            type=pa.large_string())
+        parts.append(end_text.take(pa.array(np.searchsorted(uends, ends))))
+        empty = pa.scalar("", pa.large_string())
+        return _join(*(pc.coalesce(part, empty) for part in parts)), kinds_text, weakest
+
+    def _labels(self, positions: np.ndarray) -> pa.Array:
+        """:func:`graphkit.explain.describe_entity` of each entity at ``positions``."""
+        return pa.array([describe_entity(str(name), str(kind), ill) for name, kind, ill in
+                         zip(self.names[positions].tolist(), self._kinds_at(positions),
+                             self._illustrative_at(positions))], type=pa.large_string())
 
     def _kinds_only(self, rels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         idx = self.g.index
@@ -311,82 +323,97 @@ class PathWriter:
 
 
 
-_STEP_COLUMNS = ("kind", "share_min", "share_max", "role", "item", "eccn", "quantity", "price", "start", "end",
-                 "confidence", "illustrative", "source_ref")
-
-
-def _column(rel: pd.DataFrame, name: str, rows: np.ndarray) -> list[Any]:
-    """Values of one relation column at ``rows``, missing values as None."""
+def _texts(rel: pd.DataFrame, name: str, take: pa.Array) -> pa.Array:
+    """Column ``name`` at rows ``take`` as Arrow text, null where missing or empty."""
+    k = len(take)
     if name not in rel.columns:
-        return [None] * len(rows)
-    col = rel[name].iloc[rows]
-    values = col.astype(object).to_numpy().copy()
-    values[col.isna().to_numpy()] = None
-    return values.tolist()
+        return pa.nulls(k, pa.large_string())
+    arr = pa.array(rel[name], from_pandas=True)
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    arr = arr.take(take)
+    if pa.types.is_dictionary(arr.type):
+        arr = arr.dictionary_decode()
+    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
+        arr = arr.cast(pa.large_string())
+    else:  # numbers, dates: the text Python's str() gives, as describe_step writes it
+        arr = pa.array([None if v is None else str(v) for v in arr.to_pylist()], type=pa.large_string())
+    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
+
+
+def _join(*parts: Any, sep: str = "") -> pa.Array:
+    """Arrow's element-wise join of texts; null where a part is null."""
+    args = [pa.scalar(p, pa.large_string()) if isinstance(p, str) else p for p in parts]
+    return pc.binary_join_element_wise(*args, pa.scalar(sep, pa.large_string()))
+
+
+def _join_present(parts: list[pa.Array], sep: str) -> pa.Array:
+    """Join the parts that are not null, with ``sep`` ("" where all are null).
+
+    Built pairwise with ``coalesce`` because Arrow's own ``null_handling="skip"``
+    drops rows where every part is null (pyarrow 26).
+    """
+    acc = parts[0]
+    for part in parts[1:]:
+        acc = pc.coalesce(_join(acc, part, sep=sep), acc, part)
+    return pc.coalesce(acc, pa.scalar("", pa.large_string()))
 
 
 def describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, from_names: Iterable[Any],
                    to_names: Iterable[Any]) -> list[str]:
     """:func:`graphkit.explain.describe_step` for many relation rows at once (the same text).
 
-    Vectorised over the rows on object arrays; ``tests/algorithms/test_screen.py`` checks
-    that every sentence equals the one ``describe_step`` writes.
+    Vectorised over the rows with Arrow's string functions; ``tests/algorithms/test_screen.py``
+    checks that every sentence equals the one ``describe_step`` writes.
 
     >>> import numpy as np, graphkit as gk
     >>> g = gk.example_graph()
     >>> describe_steps(g.relations, np.array([0]), np.array([False]), ["Sub Ltd"], ["Parent Group"])
     ['Sub Ltd is owned by Parent Group (60%) [confirmed; source: example]']
     """
-    k = len(rows)
-    if not k:
+    if not len(rows):
         return []
+    return [str(x) for x in _describe_steps(rel, rows, forward, from_names, to_names).to_pylist()]
+
+
+def _describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, from_names: Iterable[Any],
+                    to_names: Iterable[Any]) -> pa.Array:
+    """:func:`describe_steps` as an Arrow text array."""
+    k = len(rows)
+    take = pa.array(np.asarray(rows, dtype=np.int64))
     kinds = get_model().relation_kinds
-    c = {name: np.asarray(_column(rel, name, rows) + [None], dtype=object)[:k] for name in _STEP_COLUMNS}
-    fw = np.asarray(forward, dtype=bool)
-    kind = np.asarray([str(x) for x in c["kind"]], dtype=object)
-    verbs = {kd: ((rk.verb, rk.inverse) if (rk := kinds.get(kd)) else (kd, kd)) for kd in set(kind.tolist())}
-    verb = np.asarray([verbs[kd][0 if f else 1] for kd, f in zip(kind.tolist(), fw.tolist())], dtype=object)
-    details = np.full(k, "", dtype=object)
-
-    def add(mask: np.ndarray, text: np.ndarray) -> None:
-        sep = np.where(details[mask] == "", "", "; ").astype(object)
-        details[mask] = details[mask] + sep + text
-
-    lo, hi = c["share_min"], c["share_max"]
-    has = np.asarray([a is not None and b is not None for a, b in zip(lo.tolist(), hi.tolist())], dtype=bool)
-    if has.any():
+    kind = _texts(rel, "kind", take).to_pylist()
+    verbs = {kd: ((rk.verb, rk.inverse) if (rk := kinds.get(str(kd))) else (str(kd), str(kd))) for kd in set(kind)}
+    verb = pa.array([verbs[kd][0 if f else 1] for kd, f in zip(kind, np.asarray(forward, dtype=bool).tolist())],
+                    type=pa.large_string())
+    share: list[str | None] = [None] * k
+    if "share_min" in rel.columns and "share_max" in rel.columns:
+        lo = rel["share_min"].to_numpy(dtype=float, na_value=np.nan)[rows]
+        hi = rel["share_max"].to_numpy(dtype=float, na_value=np.nan)[rows]
         ranges: dict[tuple[float, float], str] = {}
-        texts = []
-        for a, b in zip(lo[has].tolist(), hi[has].tolist()):
-            key = (float(a), float(b))
+        for i in np.flatnonzero(~np.isnan(lo) & ~np.isnan(hi)).tolist():
+            key = (float(lo[i]), float(hi[i]))
             if key not in ranges:
                 ranges[key] = format_range(*key)
-            texts.append(ranges[key])
-        add(has, np.asarray(texts, dtype=object))
-    for name in ("role", "item", "eccn", "quantity", "price"):
-        v = c[name]
-        m = np.asarray([bool(x) for x in v.tolist()], dtype=bool)
-        if m.any():
-            text = np.asarray([str(x) for x in v[m].tolist()], dtype=object)
-            add(m, ("ECCN " + text) if name == "eccn" else text)
-    start = np.asarray([bool(x) for x in c["start"].tolist()], dtype=bool)
-    end = np.asarray([bool(x) for x in c["end"].tolist()], dtype=bool)
-    both = start & end
-    if both.any():
-        add(both, "from " + c["start"][both].astype(str).astype(object) + " to "
-            + c["end"][both].astype(str).astype(object))
-    if (start & ~end).any():
-        add(start & ~end, "since " + c["start"][start & ~end].astype(str).astype(object))
-    if (end & ~start).any():
-        add(end & ~start, "until " + c["end"][end & ~start].astype(str).astype(object))
-    detail = np.where(details == "", "", " (" + details + ")").astype(object)
-    conf = np.asarray([str(x or "unrated") for x in c["confidence"].tolist()], dtype=object)
-    illus = np.asarray([bool(x) for x in c["illustrative"].tolist()], dtype=bool)
-    evidence = conf + np.where(illus, "; ILLUSTRATIVE", "").astype(object)
-    src = c["source_ref"]
-    given = np.asarray([bool(x) for x in src.tolist()], dtype=bool)
-    evidence = evidence + np.where(given, "; source: " + src.astype(str).astype(object), "; no source given")
-    a = np.asarray([str(x) for x in from_names], dtype=object)
-    b = np.asarray([str(x) for x in to_names], dtype=object)
-    out = a + " " + verb + " " + b + detail + " [" + evidence + "]"
-    return [str(x) for x in out.tolist()]
+            share[i] = ranges[key]
+    start, end = _texts(rel, "start", take), _texts(rel, "end", take)
+    none = pa.scalar(None, pa.large_string())
+    period = pc.coalesce(_join("from ", start, " to ", end),
+                         pc.if_else(pc.is_null(end), _join("since ", start), none),
+                         pc.if_else(pc.is_null(start), _join("until ", end), none))
+    details = _join_present([pa.array(share, type=pa.large_string()), _texts(rel, "role", take),
+                             _texts(rel, "item", take), _join("ECCN ", _texts(rel, "eccn", take)),
+                             _texts(rel, "quantity", take), _texts(rel, "price", take), period], "; ")
+    detail = pc.if_else(pc.equal(details, ""), pa.scalar("", pa.large_string()), _join(" (", details, ")"))
+    if "illustrative" in rel.columns:
+        illus = rel["illustrative"].fillna(False).to_numpy(dtype=bool)[rows]
+    else:
+        illus = np.zeros(k, dtype=bool)
+    mark = pc.if_else(pa.array(illus), pa.scalar("ILLUSTRATIVE", pa.large_string()), none)
+    source = pc.coalesce(_join("source: ", _texts(rel, "source_ref", take)),
+                         pa.scalar("no source given", pa.large_string()))
+    conf = pc.coalesce(_texts(rel, "confidence", take), pa.scalar("unrated", pa.large_string()))
+    evidence = _join_present([conf, mark, source], "; ")
+    a = pa.array([str(x) for x in from_names], type=pa.large_string())
+    b = pa.array([str(x) for x in to_names], type=pa.large_string())
+    return _join(_join(a, verb, b, sep=" "), detail, " [", evidence, "]")

@@ -458,10 +458,10 @@ def _output(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, where
     texts, kinds_text, weakest = writer.write(nodes, rels, fws, progress=progress, explain=explain)
     clock("explanations" if explain else "relation kinds")
     lists = np.asarray(writer.lists_of(ppos), dtype=object)
-    path = np.full(m, None, dtype=object)
+    path = np.full(m, -1, dtype=np.int64)  # where each pair's explanation is in ``texts``
     kinds = np.full(m, None, dtype=object)
     weak = np.full(m, None, dtype=object)
-    path[reach], kinds[reach], weak[reach] = texts, kinds_text, weakest
+    path[reach], kinds[reach], weak[reach] = np.arange(int(reach.sum())), kinds_text, weakest
     risk, why = _risks(listed[ppos], status[ppos], dist, weak, red[ppos], lists)
     # one pair per row: the most exposed (for an ambiguous row, the worst tied candidate)
     order = np.lexsort((np.arange(m), -risk, prow))
@@ -501,7 +501,7 @@ def _output(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, where
         "hops": pd.arrays.IntegerArray(hops, hops < 0),
         "weakest_confidence": column(weak),
         "relation_kinds": column(kinds),
-        "path": pd.Series(column(path), dtype=object),  # long texts: kept as Python strings
+        "path": _arrow_text(texts, column(path, -1)),
         "risk": pd.arrays.IntegerArray(score, score < 0),
         "risk_reason": reason,
         "rule": np.full(n, rule.name, dtype=object),
@@ -539,6 +539,11 @@ def _risks(is_listed: np.ndarray, status: np.ndarray, dist: np.ndarray, weak: np
     return risk, why
 
 
+def _arrow_text(texts: pa.Array, at: np.ndarray) -> Any:
+    """``texts[at]`` as pandas' ``string`` dtype (missing where ``at`` is -1), without Python strings."""
+    return pd.arrays.ArrowStringArray(texts.take(pa.array(at, mask=at < 0)))
+
+
 def _text(values: Any) -> Any:
     """Texts (None for missing) as an array of pandas' ``string`` dtype, converted by Arrow
     in one pass (letting pandas infer each column's type costs more than the screening)."""
@@ -551,7 +556,7 @@ def _text(values: Any) -> Any:
 
 _TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "status", "nearest_listed",
          "nearest_listed_name", "nearest_status", "weakest_confidence", "relation_kinds", "risk_reason", "rule",
-         "as_of")  # ``path`` stays object (long texts; converting them costs more than it gives)
+         "as_of")  # ``path`` comes from Arrow already
 
 
 # -- command line -------------------------------------------------------------------------------

@@ -239,6 +239,32 @@ def test_describe_steps_matches_describe_step(seed: gk.OwnershipGraph) -> None:
         assert fast == slow
 
 
+def test_describe_steps_matches_describe_step_on_awkward_rows() -> None:
+    """Empty texts, missing confidence, partial shares and dates, illustrative flags, quotes."""
+    rel = pd.DataFrame({
+        "kind": pd.Categorical(["owns", "owns", "supplies", "front_for", "owns", "supplies"]),
+        "share_min": [50.0, None, None, None, 0.0, None],
+        "share_max": [50.0, 60.0, None, None, 25.0, None],
+        "role": pd.array(["", None, "reseller", None, None, "x"], dtype="string"),
+        "item": pd.array([None, None, "A100 \"SXM\"", None, None, ""], dtype="string"),
+        "eccn": pd.array([None, None, "3A090", "", None, None], dtype="string"),
+        "quantity": pd.array([None, None, "8", None, None, None], dtype="string"),
+        "price": pd.array([None, None, "USD 10/hour", None, None, None], dtype="string"),
+        "start": pd.array(["2020", None, "2021-05-01", "", None, "2019"], dtype="string"),
+        "end": pd.array(["2021-02", "2022", None, None, None, "2019-12"], dtype="string"),
+        "confidence": pd.Categorical(["confirmed", None, "suspected", "reported", None, "reported"]),
+        "illustrative": pd.array([False, True, None, True, False, None], dtype="boolean"),
+        "source_ref": pd.array(["FR 84 54002", "", None, "O'Brien <b>", None, "x; y"], dtype="string"),
+    })
+    rows = np.array([5, 0, 3, 1, 4, 2, 0])
+    names_a = ["A", "O'Brien \"X\" Ltd", "C", "D", "E", "F", "G"]
+    for fw in (True, False):
+        fast = describe_steps(rel, rows, np.full(len(rows), fw), names_a, ["B"] * len(rows))
+        slow = [describe_step({k: _plain(v) for k, v in rel.iloc[r].items()}, fw, a, "B")
+                for r, a in zip(rows, names_a)]
+        assert fast == slow
+
+
 def test_explain_false_gives_the_same_answers(seed: gk.OwnershipGraph) -> None:
     buyers = pd.DataFrame({"id": seed.entities["id"]})
     full = screen(seed, buyers, as_of=DAY, progress=False)
