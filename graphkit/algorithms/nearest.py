@@ -56,6 +56,10 @@ class TextColumn:
     def __len__(self) -> int:
         return len(self._arr)
 
+    def arrow(self, positions: np.ndarray) -> pa.Array:
+        """The texts at ``positions`` as an Arrow ``large_string`` array."""
+        return self._arr.take(pa.array(np.asarray(positions, dtype=np.int64))).cast(pa.large_string())
+
     def __getitem__(self, pos: Any) -> Any:
         if np.ndim(pos) == 0:
             return self._arr[int(pos)].as_py()
@@ -194,15 +198,11 @@ class PathWriter:
         self.restricted = restricted
         self._lists: dict[int, str] | None = None
 
-    def _kinds_at(self, positions: np.ndarray) -> list[str]:
-        kind = self.g.entities["kind"]
-        return [str(k) for k in kind.take(positions).tolist()]
-
-    def _illustrative_at(self, positions: np.ndarray) -> list[bool]:
+    def _illustrative_at(self, positions: np.ndarray) -> np.ndarray:
         ents = self.g.entities
         if "illustrative" not in ents.columns:
-            return [False] * len(positions)
-        return [x is True for x in ents["illustrative"].take(positions).tolist()]
+            return np.zeros(len(positions), dtype=bool)
+        return np.asarray(ents["illustrative"].take(positions).to_numpy(dtype=bool, na_value=False))
 
     def lists_of(self, positions: np.ndarray) -> list[str | None]:
         """The list codes each entity is on as of the day (``"a; b"``), None when none."""
@@ -259,17 +259,19 @@ class PathWriter:
         used = rels >= 0
         hops = used.sum(axis=1)
         safe = np.where(used, rels, 0)
-        keys_m = safe * 2 + fws
-        keys = np.unique(keys_m[used])
+        keys, inverse = np.unique((safe * 2 + fws)[used], return_inverse=True)
+        at = np.full((k, width), -1, dtype=np.int64)  # each step's place among the distinct steps
+        at[used] = inverse.reshape(-1)
         urel, ufw = keys // 2, (keys % 2).astype(bool)
         frm = np.where(ufw, idx.src[urel], idx.dst[urel])
         to = np.where(ufw, idx.dst[urel], idx.src[urel])
-        steps_u = _describe_steps(g.relations, urel, ufw, self.names[frm], self.names[to])
+        steps_u = _describe_steps(g.relations, urel, ufw, self._name_texts(frm), self._name_texts(to))
         starts, ends = nodes[:, 0], nodes[np.arange(k), hops]
-        uniq = np.unique(np.concatenate([starts, ends]))
+        uniq, where = np.unique(np.concatenate([starts, ends]), return_inverse=True)
+        where = where.reshape(-1)
         labels = self._labels(uniq)
-        start_lab = labels.take(pa.array(np.searchsorted(uniq, starts)))
-        end_lab = labels.take(pa.array(np.searchsorted(uniq, ends)))
+        start_lab = labels.take(pa.array(where[:k]))
+        end_lab = labels.take(pa.array(where[k:]))
         steps_word = pa.array([""] + [f" in {h} step{'s' if h != 1 else ''}" for h in range(1, width + 1)],
                               type=pa.large_string()).take(pa.array(hops))
         weak = pa.array(weakest.astype(str), type=pa.large_string())
@@ -282,21 +284,36 @@ class PathWriter:
         for h in range(width):
             if not used[:, h].any():
                 break
-            at = np.searchsorted(keys, keys_m[:, h])
-            parts.append(_join(f"\n  {h + 1}. ", steps_u.take(pa.array(at, mask=~used[:, h]))))
-        uends = np.unique(ends)
+            parts.append(_join(f"\n  {h + 1}. ", steps_u.take(pa.array(at[:, h], mask=~used[:, h]))))
+        uends, which = np.unique(ends, return_inverse=True)
         lines = self._end_lines(uends)
         end_text = pa.array(["".join("\n" + t for t in lines.get(int(e), [])) for e in uends.tolist()],
                             type=pa.large_string())
-        parts.append(end_text.take(pa.array(np.searchsorted(uends, ends))))
+        parts.append(end_text.take(pa.array(which.reshape(-1))))
         empty = pa.scalar("", pa.large_string())
         return _join(*(pc.coalesce(part, empty) for part in parts)), kinds_text, weakest
 
     def _labels(self, positions: np.ndarray) -> pa.Array:
-        """:func:`graphkit.explain.describe_entity` of each entity at ``positions``."""
-        return pa.array([describe_entity(str(name), str(kind), ill) for name, kind, ill in
-                         zip(self.names[positions].tolist(), self._kinds_at(positions),
-                             self._illustrative_at(positions))], type=pa.large_string())
+        """:func:`graphkit.explain.describe_entity` of each entity at ``positions`` (the same text)."""
+        positions = np.asarray(positions, dtype=np.int64)
+        kind = self.g.entities["kind"]
+        if isinstance(kind.dtype, pd.CategoricalDtype):
+            cats = [describe_entity("", str(c), False)[2:-1] for c in kind.cat.categories.tolist()]
+            label = pa.array(cats + ["None"], type=pa.large_string()).take(
+                pa.array(np.where(kind.cat.codes.to_numpy()[positions] < 0, len(cats),
+                                  kind.cat.codes.to_numpy()[positions])))
+        else:
+            label = pa.array([describe_entity("", str(k), False)[2:-1] for k in kind.take(positions).tolist()],
+                             type=pa.large_string())
+        mark = pc.if_else(pa.array(self._illustrative_at(positions), type=pa.bool_()),
+                          pa.scalar(", ILLUSTRATIVE", pa.large_string()), pa.scalar("", pa.large_string()))
+        return _join(self._name_texts(positions), " (", label, mark, ")")
+
+    def _name_texts(self, positions: np.ndarray) -> pa.Array:
+        """Names at ``positions`` as Arrow text (a missing name reads "None", as ``str`` writes it)."""
+        if isinstance(self.names, TextColumn):
+            return pc.coalesce(self.names.arrow(positions), pa.scalar("None", pa.large_string()))
+        return pa.array([str(x) for x in self.names[positions]], type=pa.large_string())
 
     def _kinds_only(self, rels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         idx = self.g.index
@@ -376,8 +393,8 @@ def describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, fro
     return [str(x) for x in _describe_steps(rel, rows, forward, from_names, to_names).to_pylist()]
 
 
-def _describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, from_names: Iterable[Any],
-                    to_names: Iterable[Any]) -> pa.Array:
+def _describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, from_names: Iterable[Any] | pa.Array,
+                    to_names: Iterable[Any] | pa.Array) -> pa.Array:
     """:func:`describe_steps` as an Arrow text array."""
     k = len(rows)
     take = pa.array(np.asarray(rows, dtype=np.int64))
@@ -414,6 +431,6 @@ def _describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, fr
                          pa.scalar("no source given", pa.large_string()))
     conf = pc.coalesce(_texts(rel, "confidence", take), pa.scalar("unrated", pa.large_string()))
     evidence = _join_present([conf, mark, source], "; ")
-    a = pa.array([str(x) for x in from_names], type=pa.large_string())
-    b = pa.array([str(x) for x in to_names], type=pa.large_string())
+    a, b = (names if isinstance(names, pa.Array) else pa.array([str(x) for x in names], type=pa.large_string())
+            for names in (from_names, to_names))
     return _join(_join(a, verb, b, sep=" "), detail, " [", evidence, "]")
