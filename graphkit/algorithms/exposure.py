@@ -1,0 +1,225 @@
+"""The screening result: the risk score, and one output row per customer.
+
+:func:`graphkit.algorithms.screen.screen` finds who each customer is and runs the
+search; this module turns that into the table an investigator reads: the risk
+score (documented in ``screen``'s docstring, Notes, and computed by
+:func:`risk_score`), the nearest listed or restricted party, the path and its
+weakest evidence, one row per input row, in order.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+
+from graphkit.algorithms.nearest import PathWriter, TextColumn, walk
+from graphkit.graph import OwnershipGraph
+from graphkit.model import get_model
+
+__all__ = ["COLUMNS", "EVIDENCE_FACTOR", "result_frame", "risk_score"]
+
+COLUMNS = ["row", "line", "name", "match_status", "id", "matched_name", "score", "match_reason",
+           "candidates", "lists", "status", "nearest_listed", "nearest_listed_name", "nearest_status", "hops",
+           "weakest_confidence", "relation_kinds", "path", "risk", "risk_reason", "rule", "as_of"]
+
+# -- the risk score (documented in screen's docstring; keep both in step) --------------------------
+RISK_LISTED = 100
+RISK_RESTRICTED = 90
+RISK_UNKNOWN = 70
+RISK_RED_FLAG = 50
+RISK_ONE_HOP = 80.0
+RISK_DECAY = 0.75
+EVIDENCE_FACTOR = {"confirmed": 1.0, "reported": 0.8, "suspected": 0.6}
+
+
+def risk_score(status: object, hops: object, weakest: object, red_flag: bool = False) -> tuple[int, str]:
+    """Risk (0-100) and the reason, for one matched entity (see :func:`screen`, Notes).
+
+    >>> risk_score("clear", 2, "reported")
+    (48, 'reaches a listed or restricted party in 2 steps (80 x 0.75^1 x 0.8 for reported evidence)')
+    >>> risk_score("listed", 0, None)
+    (100, 'listed')
+    """
+    parts: list[tuple[float, str]] = []
+    if status == "listed":
+        parts.append((RISK_LISTED, "listed"))
+    elif status == "restricted":
+        parts.append((RISK_RESTRICTED, "restricted under the ownership rule"))
+    elif status == "unknown":
+        parts.append((RISK_UNKNOWN, "may be restricted (published share ranges straddle the threshold)"))
+    elif red_flag:
+        parts.append((RISK_RED_FLAG, "red flag from the ownership rule (minority stake or control by "
+                                     "listed or restricted parties)"))
+    if hops is not None and not pd.isna(hops) and int(hops) > 0:  # type: ignore[call-overload]
+        h = int(hops)  # type: ignore[call-overload]
+        factor = EVIDENCE_FACTOR.get(str(weakest), EVIDENCE_FACTOR["suspected"])
+        value = RISK_ONE_HOP * RISK_DECAY ** (h - 1) * factor
+        parts.append((value, f"reaches a listed or restricted party in {h} step{'s' if h != 1 else ''} "
+                             f"({RISK_ONE_HOP:g} x {RISK_DECAY:g}^{h - 1} x {factor:g} for {weakest} evidence)"))
+    if not parts:
+        return 0, "not listed, not restricted, no listed or restricted party within the hop limit"
+    best = max(parts, key=lambda p: p[0])
+    return int(math.floor(best[0] + 0.5)), best[1]
+
+
+
+
+# -- the output frame ---------------------------------------------------------------------------
+def _only(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values`` where ``mask``, None elsewhere (object array)."""
+    out = np.full(len(mask), None, dtype=object)
+    out[mask] = values[mask]
+    return out
+
+
+def _pairs(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(row, entity position) to screen, in row order: the matched entity, or every tied
+    candidate of an ambiguous row (in the order the matcher listed them)."""
+    one = where >= 0
+    rows = [np.flatnonzero(one)]
+    pos = [where[one]]
+    status = matched["match_status"].to_numpy(dtype=object)
+    cands = matched["candidates"].to_numpy(dtype=object)
+    amb = np.flatnonzero(~one & (status == "ambiguous"))
+    ids: list[str] = []
+    owners: list[int] = []
+    for r in amb.tolist():
+        if isinstance(cands[r], str):
+            for c in cands[r].split("; "):
+                owners.append(r)
+                ids.append(c.rsplit(" (", 1)[0].strip())
+    if ids:
+        found = g.index.positions(ids)
+        keep = found >= 0
+        rows.append(np.asarray(owners, dtype=np.int64)[keep])
+        pos.append(found[keep])
+    prow, ppos = np.concatenate(rows), np.concatenate(pos)
+    order = np.argsort(prow, kind="stable")
+    return prow[order], ppos[order]
+
+
+def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, where: np.ndarray, res: Any,
+            status: np.ndarray, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
+            restricted: pd.DataFrame, rule: Any, day: str, max_hops: int,
+            progress: bool | None, explain: bool, clock: Callable[[str], None]) -> pd.DataFrame:
+    """The output table of :func:`graphkit.algorithms.screen.screen` (see its Returns).
+
+    ``frame`` is the customer list as read, ``matched`` the match per row and
+    ``where`` the matched entity's position (-1 when none); ``res`` is the search
+    result. ``clock(stage)`` is called as each stage ends.
+    """
+    n = len(frame)
+    prow, ppos = _pairs(g, matched, where)
+    m = len(prow)
+    dist = res.dist[ppos]
+    reach = dist >= 0
+    writer = PathWriter(g, status, listed, rank, restricted, rule, day, ent_names)
+    nodes, rels, fws = walk(res, ppos[reach], max_hops)
+    clock("read paths off the search")
+    texts, kinds_text, weakest = writer.write(nodes, rels, fws, progress=progress, explain=explain)
+    clock("explanations" if explain else "relation kinds")
+    lists = np.asarray(writer.lists_of(ppos), dtype=object)
+    path = np.full(m, -1, dtype=np.int64)  # where each pair's explanation is in ``texts``
+    kinds = np.full(m, None, dtype=object)
+    weak = np.full(m, None, dtype=object)
+    path[reach], kinds[reach], weak[reach] = np.arange(int(reach.sum())), kinds_text, weakest
+    risk, why = _risks(listed[ppos], status[ppos], dist, weak, red[ppos], lists)
+    # one pair per row: the most exposed (for an ambiguous row, the worst tied candidate)
+    order = np.lexsort((np.arange(m), -risk, prow))
+    first = np.ones(m, dtype=bool)
+    first[1:] = prow[order][1:] != prow[order][:-1]
+    best = order[first]
+    rows = prow[best]
+
+    def column(values: np.ndarray, fill: Any = None) -> np.ndarray:
+        arr = np.full(n, fill, dtype=values.dtype if fill is not None else object)
+        arr[rows] = values[best]
+        return arr
+
+    mstatus = matched["match_status"].to_numpy(dtype=object)
+    reason = np.where(mstatus == "invalid", "invalid row: fix it and screen again",
+                      "not matched: screen this row manually").astype(object)
+    reason[rows] = why[best]
+    amb = rows[mstatus[rows] == "ambiguous"]
+    ents = g.index.ids.to_numpy()
+    for r in amb.tolist():
+        k = best[np.searchsorted(rows, r)]
+        reason[r] = (f"AMBIGUOUS MATCH (check the candidates; scored as the most exposed, "
+                     f"{ents[ppos[k]]}): {why[k]}")
+    tgt = np.where(reach, res.target[ppos], -1)
+    t0 = np.maximum(tgt, 0)
+    hops = column(np.where(reach, dist, -1).astype(np.int64), -1)
+    score = column(risk, -1)
+    cols: dict[str, Any] = {
+        "row": np.arange(n), "line": frame["line"].array, "name": frame["name"].to_numpy(dtype=object),
+        **{c: matched[c].to_numpy() for c in ("match_status", "id", "matched_name", "score", "match_reason",
+                                              "candidates")},
+        "lists": column(lists),
+        "status": column(status[ppos]),
+        "nearest_listed": column(_only(reach, ents[t0])),
+        "nearest_listed_name": column(_only(reach, ent_names[t0])),
+        "nearest_status": column(_only(reach, np.where(listed[t0], "listed", "restricted").astype(object))),
+        "hops": pd.arrays.IntegerArray(hops, hops < 0),
+        "weakest_confidence": column(weak),
+        "relation_kinds": column(kinds),
+        "path": _arrow_text(texts, column(path, -1)),
+        "risk": pd.arrays.IntegerArray(score, score < 0),
+        "risk_reason": reason,
+        "rule": np.full(n, rule.name, dtype=object),
+        "as_of": np.full(n, day, dtype=object),
+    }
+    for col in _TEXT:
+        cols[col] = _text(cols[col])
+    out = pd.DataFrame(cols, columns=COLUMNS)
+    clock("risk and output frame")
+    return out
+
+
+def _risks(is_listed: np.ndarray, status: np.ndarray, dist: np.ndarray, weak: np.ndarray, red: np.ndarray,
+           lists: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`risk_score` for many (entity, path) pairs: computed once per distinct
+    (verdict, hops, weakest evidence, red flag), then spread."""
+    verdict = np.where(is_listed, "listed", status).astype(object)  # any list counts, not only the rule's
+    vals, vcode = np.unique(verdict.astype(str), return_inverse=True)
+    levels = list(get_model().confidence)
+    wcode = np.full(len(weak), len(levels), dtype=np.int64)
+    for i, level in enumerate(levels):
+        wcode[weak == level] = i
+    span = int(dist.max(initial=0)) + 2
+    key = ((vcode.astype(np.int64) * (len(levels) + 1) + wcode) * span + (dist.astype(np.int64) + 1)) * 2 + red
+    uniq, first, inverse = np.unique(key, return_index=True, return_inverse=True)
+    risk_u = np.empty(len(uniq), dtype=np.int64)
+    why_u = np.empty(len(uniq), dtype=object)
+    for i, k in enumerate(first.tolist()):
+        v = verdict[k]
+        risk_u[i], why_u[i] = risk_score(None if v is None else str(v), int(dist[k]) if dist[k] >= 0 else None,
+                                         weak[k], bool(red[k]))
+    risk, why = risk_u[inverse], why_u[inverse]
+    if is_listed.any():
+        why[is_listed] = "listed (" + lists[is_listed].astype(str).astype(object) + ")"
+    return risk, why
+
+
+def _arrow_text(texts: pa.Array, at: np.ndarray) -> Any:
+    """``texts[at]`` as pandas' ``string`` dtype (missing where ``at`` is -1), without Python strings."""
+    return pd.arrays.ArrowStringArray(texts.take(pa.array(at, mask=at < 0)))
+
+
+def _text(values: Any) -> Any:
+    """Texts (None for missing) as an array of pandas' ``string`` dtype, converted by Arrow
+    in one pass (letting pandas infer each column's type costs more than the screening)."""
+    obj = np.asarray(values, dtype=object)
+    try:
+        return pd.arrays.ArrowStringArray(pa.array(obj, type=pa.large_string(), from_pandas=True))
+    except (pa.ArrowException, TypeError):  # something that is not text: let pandas convert it
+        return pd.array(obj, dtype="string")
+
+
+_TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "status", "nearest_listed",
+         "nearest_listed_name", "nearest_status", "weakest_confidence", "relation_kinds", "risk_reason", "rule",
+         "as_of")  # ``path`` comes from Arrow already
