@@ -123,7 +123,7 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     clock("read paths off the search")
     texts, kinds_text, weakest = writer.write(nodes, rels, fws, progress=progress, explain=explain)
     clock("explanations" if explain else "relation kinds")
-    lists = np.asarray(writer.lists_of(ppos), dtype=object)
+    lists = writer.lists_of(ppos)
     path = np.full(m, -1, dtype=np.int64)  # where each pair's explanation is in ``texts``
     kinds = np.full(m, None, dtype=object)
     weak = np.full(m, None, dtype=object)

@@ -196,7 +196,7 @@ class PathWriter:
         self.listings = g.active_listings(day)
         self.listings = self.listings.assign(_pos=g._listing_positions[g._listings_in_force(day)])
         self.restricted = restricted
-        self._lists: dict[int, str] | None = None
+        self._lists: tuple[np.ndarray, np.ndarray] | None = None
 
     def _illustrative_at(self, positions: np.ndarray) -> np.ndarray:
         ents = self.g.entities
@@ -204,17 +204,23 @@ class PathWriter:
             return np.zeros(len(positions), dtype=bool)
         return np.asarray(ents["illustrative"].take(positions).to_numpy(dtype=bool, na_value=False))
 
-    def lists_of(self, positions: np.ndarray) -> list[str | None]:
-        """The list codes each entity is on as of the day (``"a; b"``), None when none."""
+    def lists_of(self, positions: np.ndarray) -> np.ndarray:
+        """The list codes each entity is on as of the day (``"a; b"``), None when none (object array)."""
         if self._lists is None:
             pairs = self.listings[["_pos", "list"]].astype({"list": object}).drop_duplicates()
             pairs = pairs.sort_values(["_pos", "list"], kind="stable")
             joined: dict[int, list[str]] = {}
             for p, code in zip(pairs["_pos"].tolist(), pairs["list"].tolist()):
-                joined.setdefault(p, []).append(str(code))
-            self._lists = {p: "; ".join(c) for p, c in joined.items()}
-        get = self._lists.get
-        return [get(p) for p in np.asarray(positions).tolist()]
+                if p >= 0:
+                    joined.setdefault(p, []).append(str(code))
+            texts = sorted({"; ".join(c) for c in joined.values()})
+            number = {t: i for i, t in enumerate(texts)}
+            code_of = np.full(self.g.index.n, len(texts), dtype=np.int32)  # len(texts): not listed
+            for p, c in joined.items():
+                code_of[p] = number["; ".join(c)]
+            self._lists = (code_of, np.asarray([*texts, None], dtype=object))
+        code_of, table = self._lists
+        return table[code_of[np.asarray(positions, dtype=np.int64)]]
 
     def _end_lines(self, ends: np.ndarray) -> dict[int, list[str]]:
         lines: dict[int, list[str]] = {}

@@ -16,11 +16,9 @@ __all__ = ["expand", "bfs_levels", "direction_masks"]
 def direction_masks(index: CompiledIndex, traverse: dict[str, str],
                     rel_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per relation: may a walk go source->target (fwd) and target->source (bwd)?"""
-    fwd_codes = [i for i, k in enumerate(index.kind_names) if traverse.get(k, "both") in ("both", "forward")]
-    bwd_codes = [i for i, k in enumerate(index.kind_names) if traverse.get(k, "both") in ("both", "backward")]
-    fwd = rel_mask & np.isin(index.kind, fwd_codes)
-    bwd = rel_mask & np.isin(index.kind, bwd_codes)
-    return fwd, bwd
+    fwd_ok = np.asarray([traverse.get(k, "both") in ("both", "forward") for k in index.kind_names], dtype=bool)
+    bwd_ok = np.asarray([traverse.get(k, "both") in ("both", "backward") for k in index.kind_names], dtype=bool)
+    return rel_mask & fwd_ok[index.kind], rel_mask & bwd_ok[index.kind]
 
 
 def _ranges(ptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:
