@@ -47,13 +47,14 @@ def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -
     """
     if isinstance(buyers, (str, Path)):
         raw = _read_file(Path(buyers), encoding)
+        line_col, invalid_col = raw["_line"], raw["_invalid"]
     elif isinstance(buyers, pd.DataFrame):
-        raw = buyers.copy()
-        if "_line" not in raw.columns:
-            raw["_line"] = pd.NA
-        raw["_invalid"] = None
+        raw = buyers  # only read, never changed
+        line_col = raw["_line"] if "_line" in raw.columns else None
+        invalid_col = None
     else:
         raise GraphkitError("buyers must be a DataFrame or the path of a .csv or .xlsx file")
+    n = len(raw)
     cols = {str(c).strip().lower().replace(" ", "_"): c for c in raw.columns}
     pick: dict[str, Any] = {}
     for key, names in _ALIASES.items():
@@ -61,26 +62,34 @@ def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -
     if pick["name"] is None and pick["id"] is None:
         shown = ", ".join(str(c) for c in raw.columns if not str(c).startswith("_"))
         raise GraphkitError(f"the customer list needs a 'name' (or 'id') column; found: {shown or 'none'}")
-    out = pd.DataFrame(index=range(len(raw)))
+    out: dict[str, Any] = {}
+    missing = np.ones(n, dtype=bool)  # no name, id or identifier
     for key in ("name", "country", "identifier", "id"):
         col = pick[key]
         if col is None:
-            out[key] = pd.Series([None] * len(raw), dtype=object)
+            out[key] = pd.Series(np.full(n, None, dtype=object), dtype=object)
             continue
         text = raw[col].astype("string").str.strip()  # vectorised; numbers become their text
-        values = text.to_numpy(dtype=object, na_value=None).copy()
-        values[(text.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)] = None
+        blank = (text.isna() | (text == "")).to_numpy(dtype=bool, na_value=True)
+        values = text.to_numpy(dtype=object, na_value=None)
+        values[blank] = None
         out[key] = pd.Series(values, dtype=object)
-    out["line"] = pd.array(raw["_line"].tolist(), dtype="Int64")
-    invalid = raw["_invalid"].to_numpy(dtype=object, na_value=None).copy()
-    empty = (raw["_invalid"].isna().to_numpy() & out["name"].isna().to_numpy() & out["id"].isna().to_numpy()
-             & out["identifier"].isna().to_numpy())
-    lines = out["line"].to_numpy(dtype=object, na_value=None)
+        if key != "country":
+            missing &= blank
+    if line_col is None:
+        line = pd.arrays.IntegerArray(np.zeros(n, dtype=np.int64), np.ones(n, dtype=bool))
+    else:
+        line = pd.array(line_col.tolist(), dtype="Int64")
+    out["line"] = line
+    invalid = (np.full(n, None, dtype=object) if invalid_col is None
+               else invalid_col.to_numpy(dtype=object, na_value=None).copy())
+    empty = missing & pd.isna(invalid)
+    lines = line.to_numpy(dtype=object, na_value=None)
     for i in np.flatnonzero(empty).tolist():
         where = f"line {lines[i]}" if lines[i] is not None else f"row {i + 1}"
         invalid[i] = f"{where}: empty name"
     out["invalid"] = pd.Series(invalid, dtype=object)
-    return out
+    return pd.DataFrame(out)
 
 
 def _read_file(path: Path, encoding: str) -> pd.DataFrame:
