@@ -31,7 +31,10 @@ def _jit(name: str) -> Any:
     if fn is None:
         import numba
 
-        fn = numba.njit(cache=True, nogil=True)(_PY[name])
+        try:
+            fn = numba.njit(cache=True, nogil=True)(_PY[name])
+        except RuntimeError:  # no writable cache folder anywhere: compile in memory, every process
+            fn = numba.njit(nogil=True)(_PY[name])
         _compiled[name] = fn
     return fn
 
