@@ -26,14 +26,15 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.algorithms import _kernels
-from graphkit.explain import describe_entity, describe_listing
+from graphkit.explain import describe_entity
 from graphkit.graph import OwnershipGraph
 from graphkit.index import CompiledIndex
 from graphkit.model import get_model
 from graphkit.rules import Rule
 from graphkit.types.share import format_range
 
-__all__ = ["Nearest", "PathWriter", "TextColumn", "confidence_codes", "describe_steps", "nearest_targets", "walk"]
+__all__ = ["Nearest", "PathWriter", "TextColumn", "confidence_codes", "describe_listings", "describe_steps",
+           "nearest_targets", "walk"]
 
 
 class TextColumn:
@@ -228,11 +229,8 @@ class PathWriter:
         name_of = dict(zip(ends.tolist(), self.names[ends].tolist()))
         id_of = dict(zip(ends.tolist(), self.g.index.ids[ends].tolist()))
         sub = self.listings[self.listings["_pos"].isin(ends)]
-        columns = list(sub.columns)
-        for values in zip(*(sub[c].tolist() for c in columns)):
-            rec = dict(zip(columns, values))
-            p = int(rec["_pos"])
-            lines.setdefault(p, []).append(f"  -> {name_of[p]} is {describe_listing(rec)}")
+        for p, text in zip(sub["_pos"].tolist(), describe_listings(sub).to_pylist()):
+            lines.setdefault(int(p), []).append(f"  -> {name_of[int(p)]} is {text}")
         todo = [e for e in ends.tolist() if e not in lines]
         if todo:
             expl = {}
@@ -380,6 +378,32 @@ def _join_present(parts: list[pa.Array], sep: str) -> pa.Array:
     for part in parts[1:]:
         acc = pc.coalesce(_join(acc, part, sep=sep), acc, part)
     return pc.coalesce(acc, pa.scalar("", pa.large_string()))
+
+
+def describe_listings(listings: pd.DataFrame) -> pa.Array:
+    """:func:`graphkit.explain.describe_listing` of every row, as Arrow text (the same sentences).
+
+    >>> import graphkit as gk
+    >>> g = gk.example_graph()
+    >>> describe_listings(g.listings).to_pylist()
+    ['on the BIS Entity List since 2019-10-09 [confirmed; source: example]']
+    """
+    k = len(listings)
+    take = pa.array(np.arange(k, dtype=np.int64))
+    codes = _texts(listings, "list", take).to_pylist()
+    known = get_model().lists
+    label = pa.array([f"on the {known[c].label if c in known else c}" for c in codes], type=pa.large_string())
+    start, end = _texts(listings, "start", take), _texts(listings, "end", take)
+    none = pa.scalar(None, pa.large_string())
+    period = pc.coalesce(_join("from ", start, " to ", end),
+                         pc.if_else(pc.is_null(end), _join("since ", start), none),
+                         pc.if_else(pc.is_null(start), _join("until ", end), none))
+    head = _join_present([label, period, _join('as "', _texts(listings, "listed_name", take), '"'),
+                          _join("(program ", _texts(listings, "program", take), ")")], " ")
+    source = pc.coalesce(_join("source: ", _texts(listings, "source_ref", take)),
+                         pa.scalar("no source given", pa.large_string()))
+    evidence = _join_present([_texts(listings, "confidence", take), source], "; ")
+    return _join(head, " [", evidence, "]")
 
 
 def describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, from_names: Iterable[Any],

@@ -9,12 +9,12 @@ import pandas as pd
 import pytest
 
 import graphkit as gk
-from graphkit.algorithms.nearest import describe_steps, nearest_targets
+from graphkit.algorithms.nearest import describe_listings, describe_steps, nearest_targets
 from graphkit.algorithms.paths import step_weight
 from graphkit.algorithms.screen import COLUMNS, read_buyers, risk_score, screen
 from graphkit.algorithms.traverse import bfs_levels
 from graphkit.errors import GraphkitError, NodeNotFound
-from graphkit.explain import describe_step
+from graphkit.explain import describe_listing, describe_step
 from graphkit.graph import _plain
 
 REPO = Path(__file__).resolve().parents[2]
@@ -262,6 +262,21 @@ def test_describe_steps_matches_describe_step_on_awkward_rows() -> None:
         fast = describe_steps(rel, rows, np.full(len(rows), fw), names_a, ["B"] * len(rows))
         slow = [describe_step({k: _plain(v) for k, v in rel.iloc[r].items()}, fw, a, "B")
                 for r, a in zip(rows, names_a)]
+        assert fast == slow
+
+
+def test_describe_listings_matches_describe_listing(seed: gk.OwnershipGraph) -> None:
+    odd = pd.DataFrame({
+        "entity": ["a", "b", "c"], "list": ["us-bis-entity-list", "no-such-list", None],
+        "start": pd.array(["2019", None, ""], dtype="string"), "end": pd.array([None, "2020-05", None], dtype="string"),
+        "listed_name": pd.array(['IFLYTEK "X"', "", None], dtype="string"),
+        "program": pd.array([None, "SDGT", ""], dtype="string"),
+        "confidence": pd.Categorical(["confirmed", None, "reported"]),
+        "source_ref": pd.array([None, "O'Brien <b>", "84 FR 54002"], dtype="string"),
+    })
+    for frame in (seed.listings, odd):
+        fast = describe_listings(frame).to_pylist()
+        slow = [describe_listing({k: _plain(v) for k, v in frame.iloc[r].items()}) for r in range(len(frame))]
         assert fast == slow
 
 
