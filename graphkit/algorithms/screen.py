@@ -172,9 +172,9 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
         restricted = _restricted(g, rule_obj.name, day)
         clock("restriction engine")
     idx = g.index
-    status, red = _rule_arrays(g, restricted)
+    status, red, caught = _rule_arrays(g, restricted)
     listed = g.listed_mask(day)
-    targets = listed | (status == "restricted")
+    targets = listed | caught
     rel_mask = idx.kind_mask(kinds) & g.active_relations(day)
     fwd, bwd = direction_masks(idx, {n: rk.traverse for n, rk in model.relation_kinds.items()}, rel_mask)
     rank, penalty = confidence_codes(g.relations)
@@ -320,23 +320,29 @@ def _restricted(g: OwnershipGraph, rule: str, day: str) -> pd.DataFrame:
     return restricted(g, rule=rule, as_of=day, explain=True)
 
 
-def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Per entity position: the rule's status (None for entities the rule does not rate) and red flag."""
+def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per entity position: the rule's status (None for entities the rule does not rate),
+    its red flag, and whether the status is ``restricted``."""
     idx = g.index
     status = np.full(idx.n, None, dtype=object)
     red = np.zeros(idx.n, dtype=bool)
+    caught = np.zeros(idx.n, dtype=bool)
     pos = _frame_positions(g, restricted["id"])
     ok = pos >= 0
     col = restricted["status"]
     if isinstance(col.dtype, pd.CategoricalDtype):  # as graphkit.restricted returns it: no text copies
-        cats = np.asarray([*col.cat.categories.tolist(), None], dtype=object)
-        values = cats[col.cat.codes.to_numpy()]
+        cats = [*col.cat.categories.tolist(), None]
+        codes = col.cat.codes.to_numpy()
+        values = np.asarray(cats, dtype=object)[codes]
+        is_restricted = codes == cats.index("restricted") if "restricted" in cats else np.zeros(len(col), bool)
     else:
         values = col.to_numpy(dtype=object, na_value=None)
+        is_restricted = values == "restricted"
     status[pos[ok]] = values[ok]
+    caught[pos[ok]] = is_restricted[ok]
     if "red_flag" in restricted.columns:
         red[pos[ok]] = restricted["red_flag"].fillna(False).to_numpy(dtype=bool)[ok]
-    return status, red
+    return status, red, caught
 
 
 def _frame_positions(g: OwnershipGraph, ids: pd.Series) -> np.ndarray:
