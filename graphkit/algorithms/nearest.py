@@ -429,26 +429,34 @@ def _describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, fr
     k = len(rows)
     take = pa.array(np.asarray(rows, dtype=np.int64))
     kinds = get_model().relation_kinds
-    kind = _texts(rel, "kind", take).to_pylist()
-    verbs = {kd: ((rk.verb, rk.inverse) if (rk := kinds.get(str(kd))) else (str(kd), str(kd))) for kd in set(kind)}
-    verb = pa.array([verbs[kd][0 if f else 1] for kd, f in zip(kind, np.asarray(forward, dtype=bool).tolist())],
-                    type=pa.large_string())
-    share: list[str | None] = [None] * k
+    # the verb of each distinct kind, both ways; then one code per step: 2 x kind + (walked backwards)
+    encoded = pc.dictionary_encode(_texts(rel, "kind", take))
+    kind_names = [*encoded.dictionary.to_pylist(), None]
+    kind_codes = pc.fill_null(encoded.indices, len(kind_names) - 1).to_numpy()
+    table: list[str] = []
+    for kd in kind_names:
+        rk = kinds.get(str(kd))
+        table += [rk.verb, rk.inverse] if rk else [str(kd), str(kd)]
+    verb = pa.array(table, type=pa.large_string()).take(
+        pa.array(np.asarray(kind_codes, dtype=np.int64) * 2 + ~np.asarray(forward, dtype=bool)))
+    share = pa.nulls(k, pa.large_string())
     if "share_min" in rel.columns and "share_max" in rel.columns:
         lo = rel["share_min"].to_numpy(dtype=float, na_value=np.nan)[rows]
         hi = rel["share_max"].to_numpy(dtype=float, na_value=np.nan)[rows]
-        ranges: dict[tuple[float, float], str] = {}
-        for i in np.flatnonzero(~np.isnan(lo) & ~np.isnan(hi)).tolist():
-            key = (float(lo[i]), float(hi[i]))
-            if key not in ranges:
-                ranges[key] = format_range(*key)
-            share[i] = ranges[key]
+        has = ~np.isnan(lo) & ~np.isnan(hi)
+        # each distinct (min, max) formatted once: the pair as one complex number
+        pairs, which = np.unique(lo[has] + 1j * hi[has], return_inverse=True)
+        texts = pa.array([format_range(float(p.real), float(p.imag)) for p in pairs.tolist()] + [None],
+                         type=pa.large_string())
+        at = np.full(k, len(pairs), dtype=np.int64)
+        at[has] = which.reshape(-1)
+        share = texts.take(pa.array(at))
     start, end = _texts(rel, "start", take), _texts(rel, "end", take)
     none = pa.scalar(None, pa.large_string())
     period = pc.coalesce(_join("from ", start, " to ", end),
                          pc.if_else(pc.is_null(end), _join("since ", start), none),
                          pc.if_else(pc.is_null(start), _join("until ", end), none))
-    details = _join_present([pa.array(share, type=pa.large_string()), _texts(rel, "role", take),
+    details = _join_present([share, _texts(rel, "role", take),
                              _texts(rel, "item", take), _join("ECCN ", _texts(rel, "eccn", take)),
                              _texts(rel, "quantity", take), _texts(rel, "price", take), period], "; ")
     detail = pc.if_else(pc.equal(details, ""), pa.scalar("", pa.large_string()), _join(" (", details, ")"))
