@@ -175,9 +175,7 @@ class OwnershipGraph:
     # -- time ---------------------------------------------------------------------------
     def active_relations(self, as_of: object = None) -> np.ndarray:
         """Mask of relations in force on ``as_of`` (None: today)."""
-        day = date_type.day_number(date_type.as_of_text(as_of))
-        lo, hi = self._relation_days
-        return (lo <= day) & (day <= hi)
+        return _in_force(self._relation_days, as_of)
 
     @cached_property
     def _relation_days(self) -> tuple[np.ndarray, np.ndarray]:
@@ -202,9 +200,7 @@ class OwnershipGraph:
         return mask
 
     def _listings_in_force(self, as_of: object) -> np.ndarray:
-        day = date_type.day_number(date_type.as_of_text(as_of))
-        lo, hi = self._listing_days
-        return (lo <= day) & (day <= hi)
+        return _in_force(self._listing_days, as_of)
 
     @cached_property
     def _listing_days(self) -> tuple[np.ndarray, np.ndarray]:
@@ -373,3 +369,10 @@ def _union(values: pd.Series) -> list[str] | None:
         for item in v:
             seen.setdefault(item, None)
     return list(seen) or None
+
+
+def _in_force(days: tuple[np.ndarray, np.ndarray], as_of: object) -> np.ndarray:
+    """Rows whose (first day, last day) bounds hold ``as_of`` (None: today)."""
+    day = date_type.day_number(date_type.as_of_text(as_of))
+    lo, hi = days
+    return (lo <= day) & (day <= hi)
