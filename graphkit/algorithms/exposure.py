@@ -146,13 +146,15 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
                       "not matched: screen this row manually").astype(object)
     reason[rows] = why[best]
     amb = rows[mstatus[rows] == "ambiguous"]
-    ents = g.index.ids.to_numpy()
+    ents = g.index.ids
     for r in amb.tolist():
         k = best[np.searchsorted(rows, r)]
         reason[r] = (f"AMBIGUOUS MATCH (check the candidates; scored as the most exposed, "
                      f"{ents[ppos[k]]}): {why[k]}")
     tgt = np.where(reach, res.target[ppos], -1)
     t0 = np.maximum(tgt, 0)
+    near = column(np.where(reach, np.arange(m), -1), -1)  # per row: its pair's place in t0, -1 if none
+    ent_ids = TextColumn(g.entities["id"])
     hops = column(np.where(reach, dist, -1).astype(np.int64), -1)
     score = column(risk, -1)
     cols: dict[str, Any] = {
@@ -161,8 +163,8 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
                                               "candidates")},
         "lists": column(lists),
         "status": column(status[ppos]),
-        "nearest_listed": column(_only(reach, ents[t0])),
-        "nearest_listed_name": column(_only(reach, ent_names[t0])),
+        "nearest_listed": _arrow_text(ent_ids.arrow(t0), near),
+        "nearest_listed_name": _arrow_text(ent_names.arrow(t0), near),
         "nearest_status": column(_only(reach, np.where(listed[t0], "listed", "restricted").astype(object))),
         "hops": pd.arrays.IntegerArray(hops, hops < 0),
         "weakest_confidence": column(weak),
@@ -185,7 +187,9 @@ def _risks(is_listed: np.ndarray, status: np.ndarray, dist: np.ndarray, weak: np
     """:func:`risk_score` for many (entity, path) pairs: computed once per distinct
     (verdict, hops, weakest evidence, red flag), then spread."""
     verdict = np.where(is_listed, "listed", status).astype(object)  # any list counts, not only the rule's
-    vals, vcode = np.unique(verdict.astype(str), return_inverse=True)
+    vcode = np.zeros(len(verdict), dtype=np.int64)  # 0: anything else (decided by risk_score itself)
+    for i, word in enumerate(("listed", "restricted", "unknown", "clear"), start=1):
+        vcode[verdict == word] = i
     levels = list(get_model().confidence)
     wcode = np.full(len(weak), len(levels), dtype=np.int64)
     for i, level in enumerate(levels):
@@ -220,6 +224,6 @@ def _text(values: Any) -> Any:
         return pd.array(obj, dtype="string")
 
 
-_TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "status", "nearest_listed",
-         "nearest_listed_name", "nearest_status", "weakest_confidence", "relation_kinds", "risk_reason", "rule",
+_TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "status",
+         "nearest_status", "weakest_confidence", "relation_kinds", "risk_reason", "rule",
          "as_of")  # ``path`` comes from Arrow already
