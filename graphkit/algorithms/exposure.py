@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from graphkit.algorithms.nearest import PathWriter, TextColumn, walk
+from graphkit.algorithms.nearest import CodedColumn, PathWriter, TextColumn, walk
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 
@@ -104,7 +104,7 @@ def _pairs(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray) -> tuple
 
 
 def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, where: np.ndarray, res: Any,
-            status: np.ndarray, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
+            status: CodedColumn, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
             restricted: pd.DataFrame, rule: Any, day: str, max_hops: int,
             progress: bool | None, explain: bool, clock: Callable[[str], None]) -> pd.DataFrame:
     """The output table of :func:`graphkit.algorithms.screen.screen` (see its Returns).

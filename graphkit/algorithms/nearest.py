@@ -33,8 +33,30 @@ from graphkit.model import get_model
 from graphkit.rules import Rule
 from graphkit.types.share import format_range
 
-__all__ = ["Nearest", "PathWriter", "TextColumn", "confidence_codes", "describe_listings", "describe_steps",
+__all__ = ["CodedColumn", "Nearest", "PathWriter", "TextColumn", "confidence_codes", "describe_listings", "describe_steps",
            "nearest_targets", "walk"]
+
+
+class CodedColumn:
+    """A value per entity position kept as small integer codes (-1: None).
+
+    A million rule statuses as Python objects cost more to build than screening
+    uses; indexing this gives the values (an object array, or one value).
+
+    >>> col = CodedColumn(np.array([1, -1, 0], dtype=np.int8), ["clear", "restricted"])
+    >>> col[np.array([0, 1])].tolist(), col[2]
+    (['restricted', None], 'clear')
+    """
+
+    def __init__(self, codes: np.ndarray, values: list[Any]) -> None:
+        self.codes = codes
+        self._table = np.asarray([*values, None], dtype=object)  # code -1 reads the last entry: None
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, pos: Any) -> Any:
+        return self._table[self.codes[pos]]
 
 
 class TextColumn:
@@ -188,7 +210,7 @@ class PathWriter:
     ends with the listings, or the rule's verdict, of the party it reaches.
     """
 
-    def __init__(self, g: OwnershipGraph, status: np.ndarray, listed: np.ndarray, conf_rank: np.ndarray,
+    def __init__(self, g: OwnershipGraph, status: np.ndarray | CodedColumn, listed: np.ndarray, conf_rank: np.ndarray,
                  restricted: pd.DataFrame, rule: Rule, day: str, names: TextColumn | np.ndarray) -> None:
         self.g, self.status, self.listed, self.rule, self.day = g, status, listed, rule, day
         self.names = names

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
 from graphkit.algorithms.exposure import COLUMNS, EVIDENCE_FACTOR, result_frame, risk_score
-from graphkit.algorithms.nearest import TextColumn, confidence_codes, nearest_targets
+from graphkit.algorithms.nearest import CodedColumn, TextColumn, confidence_codes, nearest_targets
 from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
 from graphkit.algorithms.traverse import direction_masks
 from graphkit.errors import GraphkitError
@@ -320,29 +320,27 @@ def _restricted(g: OwnershipGraph, rule: str, day: str) -> pd.DataFrame:
     return restricted(g, rule=rule, as_of=day, explain=True)
 
 
-def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[CodedColumn, np.ndarray, np.ndarray]:
     """Per entity position: the rule's status (None for entities the rule does not rate),
     its red flag, and whether the status is ``restricted``."""
     idx = g.index
-    status = np.full(idx.n, None, dtype=object)
     red = np.zeros(idx.n, dtype=bool)
     caught = np.zeros(idx.n, dtype=bool)
     pos = _frame_positions(g, restricted["id"])
     ok = pos >= 0
     col = restricted["status"]
     if isinstance(col.dtype, pd.CategoricalDtype):  # as graphkit.restricted returns it: no text copies
-        cats = [*col.cat.categories.tolist(), None]
-        codes = col.cat.codes.to_numpy()
-        values = np.asarray(cats, dtype=object)[codes]
-        is_restricted = codes == cats.index("restricted") if "restricted" in cats else np.zeros(len(col), bool)
+        values, codes = col.cat.categories.tolist(), col.cat.codes.to_numpy()
     else:
-        values = col.to_numpy(dtype=object, na_value=None)
-        is_restricted = values == "restricted"
-    status[pos[ok]] = values[ok]
-    caught[pos[ok]] = is_restricted[ok]
+        codes, uniq = pd.factorize(col, use_na_sentinel=True)
+        values = list(uniq)
+    by_pos = np.full(idx.n, -1, dtype=np.int32)
+    by_pos[pos[ok]] = np.asarray(codes)[ok]
+    if "restricted" in values:
+        caught[pos[ok]] = np.asarray(codes)[ok] == values.index("restricted")
     if "red_flag" in restricted.columns:
         red[pos[ok]] = restricted["red_flag"].fillna(False).to_numpy(dtype=bool)[ok]
-    return status, red, caught
+    return CodedColumn(by_pos, values), red, caught
 
 
 def _frame_positions(g: OwnershipGraph, ids: pd.Series) -> np.ndarray:
