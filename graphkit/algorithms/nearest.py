@@ -16,6 +16,7 @@ same ranking :func:`graphkit.paths` uses, so the path chosen here is the first p
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -31,10 +32,11 @@ from graphkit.graph import OwnershipGraph
 from graphkit.index import CompiledIndex
 from graphkit.model import get_model
 from graphkit.rules import Rule
+from graphkit.types import date as date_type
 from graphkit.types.share import format_range
 
 __all__ = ["CodedColumn", "Nearest", "PathWriter", "TextColumn", "confidence_codes", "describe_listings", "describe_steps",
-           "nearest_targets", "walk"]
+           "nearest_targets", "search_slots", "slot_steps", "walk"]
 
 
 class CodedColumn:
@@ -168,6 +170,21 @@ def nearest_targets(index: CompiledIndex, targets: np.ndarray, fwd: np.ndarray, 
     >>> dict(zip(idx.ids, res.dist.tolist()))
     {'parent': 0, 'sub': 1, 'buyer': 2, 'cloud': 3, 'other': 4}
     """
+    step = np.rint(np.asarray(penalty, dtype=np.float64) * 1e6).astype(np.int32)
+    # per adjacency slot: the cost of the step towards the slot's owner, -1 where not allowed
+    out_step = np.where(np.asarray(bwd, dtype=bool), step, np.int32(-1))[index.out_rel]
+    in_step = np.where(np.asarray(fwd, dtype=bool), step, np.int32(-1))[index.in_rel]
+    return search_slots(index, targets, out_step, in_step, max_hops, avoid)
+
+
+def search_slots(index: CompiledIndex, targets: np.ndarray, out_step: np.ndarray, in_step: np.ndarray,
+                 max_hops: int, avoid: np.ndarray | None = None) -> Nearest:
+    """:func:`nearest_targets` with the steps given per adjacency slot (see :func:`slot_steps`).
+
+    ``out_step[j]`` is the cost, in millionths, of walking the relation in out-slot
+    ``j`` from its target to its source (-1: not allowed); ``in_step[j]`` the same for
+    in-slot ``j``, from its source to its target.
+    """
     n = index.n
     # hop counts fit in 16 bits: a smaller array the search reads at random stays in cache
     dist = np.full(n, -1, dtype=np.int16 if max_hops < np.iinfo(np.int16).max else np.int32)
@@ -178,13 +195,70 @@ def nearest_targets(index: CompiledIndex, targets: np.ndarray, fwd: np.ndarray, 
     micro = np.zeros(n, dtype=np.int64)  # path cost in millionths: exact sums, exact ties
     starts = np.flatnonzero(targets).astype(np.int64)
     avoid_arr = np.zeros(n, dtype=bool) if avoid is None else np.asarray(avoid, dtype=bool)
-    step = np.rint(np.asarray(penalty, dtype=np.float64) * 1e6).astype(np.int32)
-    # per adjacency slot: the cost of the step towards the slot's owner, -1 where not allowed
-    out_step = np.where(np.asarray(bwd, dtype=bool), step, np.int32(-1))[index.out_rel]
-    in_step = np.where(np.asarray(fwd, dtype=bool), step, np.int32(-1))[index.in_rel]
     _kernels.search(index.out_ptr, index.out_dst, out_step, index.out_rel, index.in_ptr, index.in_src, in_step,
                     index.in_rel, starts, avoid_arr, int(max_hops), dist, target, rel, nxt, forward, micro)
     return Nearest(dist.astype(np.int32), target, rel, nxt, forward, micro / 1e6)
+
+
+@dataclass(frozen=True)
+class _Slots:
+    """Per-graph facts about each adjacency slot, in slot order (read sequentially by the search)."""
+
+    rank: np.ndarray  # per relation: confidence rank (0 = strongest)
+    lo: tuple[np.ndarray, np.ndarray]  # (out, in): first day the slot's relation holds
+    hi: tuple[np.ndarray, np.ndarray]  # last day
+    kind: tuple[np.ndarray, np.ndarray]  # relation-kind code
+    cost: tuple[np.ndarray, np.ndarray]  # confidence penalty in millionths
+
+
+_SLOTS: weakref.WeakKeyDictionary[OwnershipGraph, _Slots] = weakref.WeakKeyDictionary()
+
+
+def _slots(g: OwnershipGraph) -> _Slots:
+    """The slot facts of ``g``, gathered once per graph (dates, kinds and confidences do not change)."""
+    found = _SLOTS.get(g)
+    if found is None:
+        idx = g.index
+        rank, penalty = confidence_codes(g.relations)
+        lo, hi = g._relation_days
+        micro = np.rint(penalty * 1e6).astype(np.int32)
+        sides = (idx.out_rel, idx.in_rel)
+        found = _Slots(rank, tuple(lo[s] for s in sides), tuple(hi[s] for s in sides),
+                       tuple(idx.kind[s] for s in sides), tuple(micro[s] for s in sides))
+        _SLOTS[g] = found
+    return found
+
+
+def slot_steps(g: OwnershipGraph, day: str, traverse: dict[str, str], kinds: Iterable[str] | None = None
+               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per adjacency slot, the cost of walking its relation towards the slot's owner on ``day``.
+
+    The same steps :func:`nearest_targets` derives from relation masks (relations
+    in force on the day, of ``kinds``, walked as ``traverse`` allows: see
+    :func:`~graphkit.algorithms.traverse.direction_masks`), computed from facts
+    gathered once per graph, so a screening pays a few passes over the slots.
+
+    Returns
+    -------
+    out_step, in_step : ndarray of int32
+        Cost in millionths, -1 where the walk is not allowed.
+    rank : ndarray of int8
+        Per relation, the confidence rank (0 = strongest), for the weakest-evidence column.
+    """
+    idx = g.index
+    slots = _slots(g)
+    d = date_type.day_number(day)
+    wanted = None if kinds is None else set(kinds)
+    ok = [wanted is None or k in wanted for k in idx.kind_names]
+    fwd_ok = np.asarray([o and traverse.get(k, "both") in ("both", "forward")
+                         for o, k in zip(ok, idx.kind_names)] + [False], dtype=bool)
+    bwd_ok = np.asarray([o and traverse.get(k, "both") in ("both", "backward")
+                         for o, k in zip(ok, idx.kind_names)] + [False], dtype=bool)
+    steps = []
+    for side, allowed in ((0, bwd_ok), (1, fwd_ok)):  # out-slots walk back, in-slots walk forward
+        held = (slots.lo[side] <= d) & (d <= slots.hi[side]) & allowed[slots.kind[side]]
+        steps.append(np.where(held, slots.cost[side], np.int32(-1)))
+    return steps[0], steps[1], slots.rank
 
 
 def walk(res: Nearest, starts: np.ndarray, max_hops: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

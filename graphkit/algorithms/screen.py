@@ -7,7 +7,7 @@ the path with every step's evidence, and a documented risk score. One row comes
 out for every row that went in, in the same order: rows that cannot be matched or
 read are reported with the reason (and their file line), never dropped.
 
-The search runs once for the whole list (:func:`graphkit.algorithms.nearest.nearest_targets`),
+The search runs once for the whole list (:func:`graphkit.algorithms.nearest.search_slots`),
 not once per customer, so 100,000 customers cost about one breadth-first search.
 """
 
@@ -29,9 +29,8 @@ import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
 from graphkit.algorithms.exposure import COLUMNS, EVIDENCE_FACTOR, result_frame, risk_score
-from graphkit.algorithms.nearest import CodedColumn, TextColumn, confidence_codes, nearest_targets
+from graphkit.algorithms.nearest import CodedColumn, TextColumn, search_slots, slot_steps
 from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
-from graphkit.algorithms.traverse import direction_masks
 from graphkit.errors import GraphkitError
 from graphkit.graph import OwnershipGraph
 from graphkit.io.buyers import read_buyers
@@ -175,12 +174,11 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     status, red, caught = _rule_arrays(g, restricted)
     listed = g.listed_mask(day)
     targets = listed | caught
-    rel_mask = idx.kind_mask(kinds) & g.active_relations(day)
-    fwd, bwd = direction_masks(idx, {n: rk.traverse for n, rk in model.relation_kinds.items()}, rel_mask)
-    rank, penalty = confidence_codes(g.relations)
+    traverse = {n: rk.traverse for n, rk in model.relation_kinds.items()}
+    out_step, in_step, rank = slot_steps(g, day, traverse, kinds)
     avoided = avoid_mask(g, avoid)
     clock("masks (as of, directions, targets, avoid)")
-    res = nearest_targets(idx, targets, fwd, bwd, penalty, max_hops, avoid=avoided)
+    res = search_slots(idx, targets, out_step, in_step, max_hops, avoid=avoided)
     clock("multi-source search")
     out = result_frame(g, frame, matched, where, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
                   progress, explain, clock)

@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
 
 import graphkit as gk
-from graphkit.algorithms.nearest import describe_listings, describe_steps, nearest_targets
-from graphkit.algorithms.paths import step_weight
+from graphkit.algorithms.nearest import (
+    confidence_codes,
+    describe_listings,
+    describe_steps,
+    nearest_targets,
+    search_slots,
+    slot_steps,
+)
+from graphkit.algorithms.paths import avoid_mask, step_weight
 from graphkit.algorithms.screen import COLUMNS, read_buyers, risk_score, screen
-from graphkit.algorithms.traverse import bfs_levels
+from graphkit.algorithms.traverse import bfs_levels, direction_masks
 from graphkit.errors import GraphkitError, NodeNotFound
 from graphkit.explain import describe_listing, describe_step
 from graphkit.graph import _plain
+from graphkit.model import get_model
 
 REPO = Path(__file__).resolve().parents[2]
 DAY = "2025-10-15"
@@ -278,6 +287,23 @@ def test_describe_listings_matches_describe_listing(seed: gk.OwnershipGraph) -> 
         fast = describe_listings(frame).to_pylist()
         slow = [describe_listing({k: _plain(v) for k, v in frame.iloc[r].items()}) for r in range(len(frame))]
         assert fast == slow
+
+
+@pytest.mark.parametrize("day", ["2019-01-01", "2021-06-30", DAY, "2026-01-01"])
+@pytest.mark.parametrize("kinds", [None, ("owns", "controls"), ("front_for", "supplies", "rents_compute_from")])
+def test_slot_steps_search_equals_the_mask_search(seed: gk.OwnershipGraph, day: str, kinds: Any) -> None:
+    """screen's per-slot steps (cached per graph) give the same search as the relation masks."""
+    idx = seed.index
+    traverse = {n: rk.traverse for n, rk in get_model().relation_kinds.items()}
+    rel_mask = idx.kind_mask(kinds) & seed.active_relations(day)
+    fwd, bwd = direction_masks(idx, traverse, rel_mask)
+    _, penalty = confidence_codes(seed.relations)
+    targets, avoid = seed.listed_mask(day), avoid_mask(seed, ("chip_vendor",))
+    a = nearest_targets(idx, targets, fwd, bwd, penalty, 6, avoid=avoid)
+    out_step, in_step, _ = slot_steps(seed, day, traverse, kinds)
+    b = search_slots(idx, targets, out_step, in_step, 6, avoid=avoid)
+    for name in ("dist", "target", "rel", "next", "forward", "cost"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
 
 
 def test_explain_false_gives_the_same_answers(seed: gk.OwnershipGraph) -> None:
