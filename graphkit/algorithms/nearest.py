@@ -384,7 +384,9 @@ class PathWriter:
         for h in range(width):
             if not used[:, h].any():
                 break
-            parts.append(_join(f"\n  {h + 1}. ", steps_u.take(pa.array(at[:, h], mask=~used[:, h]))))
+            number = pa.array([f"\n  {h + 1}. ", ""], type=pa.large_string())  # "" past the path's end
+            parts += [number.take(pa.array((~used[:, h]).astype(np.int8))),
+                      steps_u.take(pa.array(at[:, h], mask=~used[:, h]))]
         uends, which = np.unique(ends, return_inverse=True)
         lines = self._end_lines(uends)
         end_text = pa.array(["".join("\n" + t for t in lines.get(int(e), [])) for e in uends.tolist()],
