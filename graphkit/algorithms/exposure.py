@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from graphkit.algorithms.nearest import CodedColumn, PathWriter, TextColumn, walk
+from graphkit.algorithms.nearest import walk
+from graphkit.algorithms.pathtext import CodedColumn, PathWriter, TextColumn
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 

@@ -29,8 +29,9 @@ import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
 from graphkit.algorithms.exposure import COLUMNS, EVIDENCE_FACTOR, result_frame, risk_score
-from graphkit.algorithms.nearest import CodedColumn, TextColumn, search_slots, slot_steps
+from graphkit.algorithms.nearest import search_slots, slot_steps
 from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
+from graphkit.algorithms.pathtext import CodedColumn, TextColumn
 from graphkit.errors import GraphkitError
 from graphkit.graph import OwnershipGraph
 from graphkit.io.buyers import read_buyers
