@@ -198,6 +198,14 @@ def accuracy() -> None:
     print(f"labelled sets built from {SHARED} in {time.perf_counter() - t0:.1f}s; every figure "
           "below is on the TEST half (split by a hash of the company's cluster); thresholds "
           "marked 'tune best' were chosen on the tune half")
+    halves: dict[str, set[str]] = {}
+    for f in [*cross, *hard]:
+        for company, half in zip(f.queries["company"], f.queries["split"]):
+            halves.setdefault(company, set()).add(half)
+    both = {c for c in halves if any(c in set(f.queries["company"]) for f in cross)
+            and any(c in set(f.queries["company"]) for f in hard)}
+    print(f"split check: {len(halves)} companies, {len(both)} in both sets, "
+          f"{sum(len(h) > 1 for h in halves.values())} in both halves (must be 0)")
     _report("cross-list set (each list's names looked up among the other lists)", cross,
             ("same simple name",))
     _report("hard set (aliases held out: found from the entity's OTHER names only)", hard,

@@ -11,10 +11,10 @@ How the set is made
   and everything but letters and digits (a deliberately simple rule, independent of the
   matcher under test). A hit on any member of the right
   cluster counts as correct.
-- One entity in five (chosen by a hash of its id) is *held out*: it is not indexed, and its
-  names and aliases become **negatives** (real names of real companies and people that are
-  not in the index; many share words with indexed names, e.g. other Shell or AVIC firms).
-  Its whole cluster is held out with it.
+- One company (cluster) in five, chosen by a hash of its key, is *held out*: none of its
+  entities is indexed, and their names and aliases become **negatives** (real names of real
+  companies and people that are not in the index; many share words with indexed names, e.g.
+  other Shell or AVIC firms).
 - Every alias of an indexed entity becomes a **positive** query. The queries are split in
   ``folds``; for each fold the index is built without any name or alias equal (same simple
   key) to a query of that fold, so the matcher has to find the entity from its *other* names.
@@ -22,7 +22,11 @@ How the set is made
 
 That is the *hard* set (:func:`build`). The *cross-list* set (:func:`build_cross`) looks each
 list's names up among the other lists' entities, all names and aliases indexed; see there.
-Both carry a ``split`` column (tune / test, by a hash of the cluster: :func:`split_of`).
+Both sets use the same clusters, joined further by the hand-checked ``HAND_LINKS``
+(:func:`company_clusters`): one cluster is one real-world *company*, with one key (its smallest
+entity id, column ``company``). Both carry a ``split`` column, tune / test by a hash of that key
+(:func:`split_of`), so a company is in the same half in both sets: nothing tuned on in one set
+is tested in the other.
 
 Each query carries its ``kind`` (why it is hard) for the misses table: ``other script``,
 ``acronym``, ``person name``, ``legal form / punctuation``, ``extra words``, ``fewer words``,
@@ -42,7 +46,8 @@ import pandas as pd
 
 import graphkit as gk
 
-__all__ = ["HAND_LINKS", "Fold", "build", "build_cross", "load_universe", "split_of"]
+__all__ = ["HAND_LINKS", "Fold", "build", "build_cross", "company_clusters", "load_universe",
+           "split_of"]
 
 _SIMPLE = re.compile(r"[\W_]+")
 _LEGAL = re.compile(r"\b(co|company|ltd|limited|inc|incorporated|corp|corporation|llc|plc|jsc|"
@@ -154,11 +159,13 @@ def build(data: str | Path, *, folds: int = 4, holdout: int = 5) -> list[Fold]:
     folds : int
         Number of folds the positive queries are split in.
     holdout : int
-        One entity (cluster) in ``holdout`` is held out as a negative.
+        One company (cluster, see :func:`company_clusters`) in ``holdout`` is held out as a
+        negative.
     """
     u = load_universe(data)
-    u["cluster"] = _clusters(u)
-    held = {c for c in set(u["cluster"]) if zlib.crc32(str(u["id"][c]).encode()) % holdout == 0}
+    _base, clusters, ckey = company_clusters(u)
+    u["cluster"] = clusters
+    held = {c for c in set(clusters) if zlib.crc32(ckey[c].encode()) % holdout == 0}
     u["held"] = u["cluster"].isin(held)
     members: dict[int, set[str]] = {}
     for i, c in zip(u["id"], u["cluster"]):
@@ -168,7 +175,8 @@ def build(data: str | Path, *, folds: int = 4, holdout: int = 5) -> list[Fold]:
         for text in dict.fromkeys([r["name"], *r["aliases"]]):
             negatives.append({"query": text, "expected": frozenset(), "cluster": -1,
                               "kind": "negative", "source": r["source"],
-                              "split": split_of(str(u["id"][r["cluster"]]))})
+                              "company": ckey[r["cluster"]],
+                              "split": split_of(ckey[r["cluster"]])})
     positives: list[dict[str, Any]] = []
     for _, r in u[~u["held"]].iterrows():
         names = [r["name"], *r["aliases"]]
@@ -178,7 +186,8 @@ def build(data: str | Path, *, folds: int = 4, holdout: int = 5) -> list[Fold]:
             others = [n for n in names if n != text]
             positives.append({"query": text, "expected": frozenset(members[r["cluster"]]),
                               "cluster": r["cluster"], "kind": _kind(text, others, r["kind"]),
-                              "source": r["source"], "split": split_of(str(u["id"][r["cluster"]]))})
+                              "source": r["source"], "company": ckey[r["cluster"]],
+                              "split": split_of(ckey[r["cluster"]])})
     pos = pd.DataFrame(positives).drop_duplicates("query").reset_index(drop=True)
     neg = pd.DataFrame(negatives).drop_duplicates("query").reset_index(drop=True)
     neg = neg[~neg["query"].map(_simple).isin(set(pos["query"].map(_simple)))]
@@ -205,6 +214,22 @@ def build(data: str | Path, *, folds: int = 4, holdout: int = 5) -> list[Fold]:
 
 
 # ----------------------------------------------------------------------------- split
+def company_clusters(u: pd.DataFrame) -> tuple[list[int], list[int], dict[int, str]]:
+    """One real-world-company cluster per row of the universe, shared by both sets.
+
+    Returns the simple-name clusters (:func:`_clusters`), the same joined by ``HAND_LINKS``
+    (the *company*), and each company's key: the smallest entity id in it. Both sets split
+    tune/test by :func:`split_of` of that key, so no company is tuned on in one set and
+    tested in the other.
+    """
+    base = _clusters(u)
+    clusters, _hand_rows = _hand_clusters(u, base)
+    key: dict[int, str] = {}
+    for i, c in zip(u["id"], clusters):
+        key[c] = min(key.get(c, i), i)
+    return base, clusters, key
+
+
 def split_of(cluster_key: str) -> str:
     """``"tune"`` or ``"test"``, fixed by a hash of the cluster's key (half and half).
 
@@ -288,13 +313,9 @@ def build_cross(data: str | Path) -> list[Fold]:
     tune/test half by :func:`split_of`.
     """
     u = load_universe(data)
-    base = _clusters(u)
-    clusters, _hand_rows = _hand_clusters(u, base)
+    base, clusters, ckey = company_clusters(u)
     u["base"] = base
     u["cluster"] = clusters
-    ckey: dict[int, str] = {}
-    for i, c in zip(u["id"], u["cluster"]):
-        ckey[c] = min(ckey.get(c, i), i)
     folds: list[Fold] = []
     for src in sorted(u["source"].unique()):
         inside, outside = u[u["source"] == src], u[u["source"] != src]
@@ -321,7 +342,7 @@ def build_cross(data: str | Path) -> list[Fold]:
                 rows.append({"query": text, "expected": exp, "cluster": c, "kind": kind,
                              "source": src, "link": ("hand-checked" if hand else
                                                      "simple-name rule") if exp else "",
-                             "split": split_of(ckey[c])})
+                             "company": ckey[c], "split": split_of(ckey[c])})
         q = pd.DataFrame(rows).drop_duplicates("query").reset_index(drop=True)
         ents = pd.DataFrame({"id": outside["id"], "name": outside["name"],
                              "aliases": outside["aliases"], "country": outside["country"],

@@ -14,7 +14,10 @@ Blocking keys of a normalised name (see :func:`blocking_keys`):
 - the whole key without spaces (``=huaweitechnologies``);
 - the initials of names of three words or more, with and without the legal form's
   (``#smi``, ``#smic`` for Semiconductor Manufacturing International Corporation), so an
-  acronym finds the long name.
+  acronym finds the long name; and, for names of four words or more, the beginnings of
+  the initials that go on with a word that is not a legal form or a place (``!casi`` for
+  China Aerospace Science and Industry), to tell that an acronym read with its legal letter
+  ("CASC" = China Avionics Systems Co.) is how another name begins, not ending there.
 
 Keys are weighted by rarity (inverse document frequency); very common keys (``china``,
 ``technology``) are only used when a name has nothing rarer.
@@ -33,7 +36,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from graphkit.errors import GraphkitError
-from graphkit.resolve.normalise import Normalised, normalise, variants
+from graphkit.resolve.normalise import Normalised, is_legal_word, is_place, normalise, variants
 
 if TYPE_CHECKING:
     from graphkit.graph import OwnershipGraph
@@ -44,6 +47,7 @@ log = logging.getLogger(__name__)
 
 _BUDGET = 600  # postings read per query at most (beyond the rarest key)
 _MAX_DF = 500  # keys filed under more entries than this are used only as a last resort
+_LEGAL_INITIALS = frozenset("cghil")  # company/corporation, group, holdings, inc., limited
 
 
 def normalise_identifier(value: str) -> tuple[str | None, str]:
@@ -85,6 +89,9 @@ def blocking_keys(tokens: Sequence[str], legal_tokens: Sequence[str] = ()) -> li
     initials = "".join(t[0] for t in [*tokens, *legal_tokens])
     for n in range(max(len(tokens), 3), len(initials) + 1):
         keys.append("#" + initials[:n])
+    for n in range(3, len(tokens)):  # the initials go on with a word that names something
+        if not is_legal_word(tokens[n]) and not is_place(tokens[n]):
+            keys.append("!" + initials[:n + 1])
     if len(tokens) == 1 and 2 <= len(tokens[0]) <= 8:
         keys.append("#" + tokens[0])
     return list(dict.fromkeys(keys))
@@ -285,6 +292,58 @@ class NameIndex:
             return []
         return self._post[self._ptr[kid]:self._ptr[kid + 1]].tolist()
 
+    def is_own_acronym(self, entry: int) -> bool:
+        """True when the name ``entry`` is one word that is the acronym of another name of
+        the same entity ("CETC" for China Electronics Technology Group Corporation).
+
+        >>> idx = NameIndex.from_names(["a"], ["China Electronics Technology Group Corp"],
+        ...                            aliases=[["CETC"]])
+        >>> idx.is_own_acronym(1), idx.is_own_acronym(0)
+        (True, False)
+        """
+        from graphkit.resolve.score import score_parts
+
+        key = self.entry_key[entry]
+        if " " in key:
+            return False
+        ent = self.entry_entity
+        mine = ent[entry]
+        lo, hi = entry, entry + 1  # an entity's names are filed one after the other
+        while lo > 0 and ent[lo - 1] == mine:
+            lo -= 1
+        while hi < len(ent) and ent[hi] == mine:
+            hi += 1
+        q = Normalised(key, (), key)
+        for e in range(lo, hi):
+            other, legal = self.entry_key[e], self.entry_legal[e]
+            if e != entry and " " in other and "acronym of the name" in score_parts(
+                    q, other, legal, c_full=" ".join([other, *legal]))[1]:
+                return True
+        return False
+
+    def initials_go_on(self, key: str, but: str, *, entity: int = -1) -> bool:
+        """True when another name, of an entity other than position ``entity``, has initials
+        that begin as those of ``key`` (a normalised key of three words or more) and go on
+        with a word (not a legal form or a place) whose initial is not ``but``; names that
+        begin with ``key`` itself (its units: "X Research Institute 2") do not count.
+
+        >>> idx = NameIndex.from_names(["a", "b"], ["China Avionics Systems Co", "China "
+        ...                            "Aerospace Science and Industry Corporation"])
+        >>> idx.initials_go_on("china avionics systems", "c")
+        True
+        >>> idx.initials_go_on("china avionics systems", "i")
+        False
+        """
+        initials = "".join(t[0] for t in key.split())
+        ent, post, ptr, keys = self.entry_entity, self._post, self._ptr, self.entry_key
+        for letter in "abcdefghijklmnopqrstuvwxyz0123456789":
+            kid = self._keys.get("!" + initials + letter)
+            if letter != but and kid is not None and any(
+                    int(ent[e]) != entity and not keys[e].startswith(key)
+                    for e in post[ptr[kid]:ptr[kid + 1]].tolist()):
+                return True
+        return False
+
     def _query_keys(self, norm: Normalised) -> list[str]:
         tokens = norm.tokens
         keys: list[str] = []
@@ -297,6 +356,11 @@ class NameIndex:
         keys.append("=" + "".join(tokens))
         if len(tokens) == 1 and 2 <= len(tokens[0]) <= 8:
             keys.append("#" + tokens[0])
+            # an acronym may end in its legal form's letters ("COMEC": ... Engineering Co.)
+            tok = tokens[0]
+            for cut in (1, 2):
+                if len(tok) - cut >= 3 and all(ch in _LEGAL_INITIALS for ch in tok[-cut:]):
+                    keys.append("#" + tok[:-cut])
         elif len(tokens) >= 3:
             initials = "".join(t[0] for t in tokens)
             keys.append("#" + initials)

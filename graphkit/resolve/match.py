@@ -16,17 +16,27 @@ identifier and the best name match disagree, the reason says so and the score dr
 Threshold
 ---------
 ``DEFAULT_THRESHOLD`` (0.90) is the best-F1 threshold on the tune half of the cross-list set
-(0.85 on the hard set, at lower precision); both sets are built by ``benchmarks/labelled.py``
-from the real lists in ``../shared/data``, and the figures here are on their test half. *Cross-list* set (each list's names and aliases looked up among the other
-lists' entities): precision 0.96, recall 0.81 (0.64 on the pairs whose names are not already
-equal after a simple clean-up). *Hard* set (an alias held out and found from the entity's
-other names only): precision 0.97, recall 0.73, 0.84 without the aliases that share no word
-with any other name ("Tonmac International" for an SMIC unit, acronyms that are not
-initials: no name matcher can find those). Plain rapidfuzz ``WRatio`` at its best threshold
-gets 0.67 / 0.72 and 0.79 / 0.62 on the same halves. ``benchmarks/bench_match.py`` prints
-these figures, the misses by kind and a sweep over thresholds: lower the threshold to catch
-more variants at the cost of more false hits (hard set at 0.80: precision 0.92, recall
-0.79). Every row keeps its score, so the investigator can re-cut without re-running.
+(0.86 on the hard set, at lower precision); both sets are built by ``benchmarks/labelled.py``
+from the real lists in ``../shared/data`` and split in halves by company (the same company
+is in the same half of both sets); the figures here are on their test half. *Cross-list* set
+(each list's names and aliases looked up among the other lists' entities): precision 1.00,
+recall 0.86 (0.76 on the pairs whose names are not already equal after a simple clean-up).
+*Hard* set (an alias held out and found from the entity's other names only): precision
+0.98, recall 0.68, 0.81 without the aliases that share no word with any other name
+("Tonmac International" for an AVIC unit, acronyms that are not initials: no name matcher
+can find those). Plain rapidfuzz ``WRatio`` at its best threshold gets 0.67 / 0.72 and
+0.79 / 0.59 on the same halves. ``benchmarks/bench_match.py`` prints these figures, the
+misses by kind and a sweep over thresholds: lower the threshold to catch more variants at
+the cost of more false hits (hard set at 0.80: precision 0.89, recall 0.76). Every row keeps
+its score, so the investigator can re-cut without re-running.
+
+Two checks need the whole index, not one pair of names: a query that is an entity's own
+acronym followed by more words ("CETC Digital Technology" for the group whose acronym is
+CETC) is most likely one of the group's units and scores at most ``ACRONYM_UNIT`` (0.86);
+an acronym of three initials and a legal letter ("CASC" read as China Avionics Systems Co.)
+loses ``ACRONYM_SHARED`` when the three initials also begin a longer name of another entity
+(China Aerospace Science and Industry ...): the reason says "another name begins with these
+initials".
 
 How sure a match is
 -------------------
@@ -71,10 +81,15 @@ TIE_MARGIN = 0.005
 IDENTIFIER_CONFLICT = 0.15
 COUNTRY_DIFFERS = 0.05
 VARIANT = 0.01  # cost of matching on a part of the query (brackets left out)
+ACRONYM_UNIT = 0.86  # an entity's own acronym with more words after it: a unit of the group
+ACRONYM_SHARED = 0.04  # an acronym read with its legal letter, other names share its initials
 COLUMNS = ["row", "query", "id", "name", "score", "status", "matched_on", "reason", "candidates"]
 _BLOCK = 40   # entries kept from the blocking index per query
 _FIRST = 3    # entries scored in full per query: the best by blocking weight ...
 _DETAIL = 5   # ... and the best by a quick token-sort ratio
+_SUBSET = 3   # ... and, when none of those scores _GOOD, names whose words are all in
+#               the query
+_GOOD = 0.92  # a score this high is a match whatever the threshold: look no further
 _REACH = COUNTRY_DIFFERS + IDENTIFIER_CONFLICT + TIE_MARGIN + 0.01
 _MAX_SAME = 64  # entries with the very same letters looked at (more: ambiguous anyway)
 
@@ -102,6 +117,19 @@ def _queries(names: Any) -> tuple[list[Any], list[Any], list[Any]]:
         raise MatchInputError(f"match: names must be a list, Series or DataFrame, "
                               f"not {type(names).__name__}")
     return values, [None] * len(values), [None] * len(values)
+
+
+def _variant_note(query: str, v: str) -> str:
+    """Say which part of ``query`` the variant ``v`` is (see :func:`variants`)."""
+    if any(b + v in query for b in "([（"):
+        return f"on the part in brackets {v!r}"
+    if query.startswith(v) and query[len(v):len(v) + 1] in " ,.;([（":
+        rest = query[len(v):].lstrip(" ,.;")
+        return ("words in brackets left out" if rest[:1] in "([（"
+                else f"words at the end left out: {rest!r}")
+    if query.rstrip().endswith(v):
+        return "words in brackets at the start left out"
+    return f"on the part {v!r}"
 
 
 def _present(v: Any) -> bool:
@@ -134,11 +162,27 @@ class _Matcher:
             if not cands:
                 continue
             chosen = cands[:_FIRST]
+            texts: list[str] = []
             if len(cands) > _FIRST:
-                quick = process.extract(q.key, [keys[e] for e in cands],
-                                        scorer=fuzz.token_sort_ratio, limit=_DETAIL)
+                texts = [keys[e] for e in cands]
+                quick = process.extract(q.key, texts, scorer=fuzz.token_sort_ratio,
+                                        limit=_DETAIL)
                 chosen = chosen + [cands[j] for _, _, j in quick]
             self._score(q, dict.fromkeys(chosen), vi, note, out)
+            # no good match yet: names made of some of the query's words ("Sugon" for "Sugon
+            # Information Industry"), which rank low on shared keys and on a token sort
+            if _SUBSET and texts and max((v[0] for v in out.values()), default=0.0) < _GOOD:
+                words = set(q.tokens)
+                n_words = len(words)
+                more: list[int] = []
+                for e, text in zip(cands, texts):
+                    if text.count(" ") + 1 < n_words and e not in chosen \
+                            and all(w in words for w in text.split()):
+                        more.append(e)
+                        if len(more) >= _SUBSET:
+                            break
+                if more:
+                    self._score(q, more, vi, note, out)
         return out
 
     def _score(self, q: Normalised, entries: Iterable[int], vi: int, note: str,
@@ -154,6 +198,17 @@ class _Matcher:
             if got is None:
                 full = ck if not legal else ck + " " + " ".join(legal)
                 s, why = score_parts(q, ck, legal, idx.idf, c_full=full)
+                if ("acronym of the name (legal form included)" in why and ck.count(" ") == 2
+                        and idx.initials_go_on(ck, q.key[3], entity=int(ent_of[e]))):
+                    # three initials and a legal letter: when the three also begin the initials
+                    # of a longer name ("CASC": China Avionics Systems Co., and China Aerospace
+                    # Science and Industry Corp.), the legal letter is no evidence
+                    s, why = s - ACRONYM_SHARED, f"{why}, another name begins with these initials"
+                if (s > ACRONYM_UNIT and "words in the query" in why and " " not in ck
+                        and idx.is_own_acronym(e)):
+                    # "CETC Digital Technology" for the group whose acronym is CETC: most
+                    # likely one of its units, named after it
+                    s, why = ACRONYM_UNIT, f"{why}, after the acronym of the group's name"
                 if vi:
                     s, why = s - VARIANT, f"{why}, {note}"
                 got = memo[(ck, legal)] = (s, why)
@@ -200,8 +255,7 @@ class _Matcher:
         if bad is None:
             vs = variants(query)
             for k, v in enumerate(vs):
-                note = ("" if k == 0 else "words in brackets left out" if k == 1
-                        else f"on the part in brackets {v!r}")
+                note = "" if k == 0 else _variant_note(query, v)
                 n = normalise(v)
                 if n.key:
                     forms.append((n, note))

@@ -12,7 +12,9 @@ What is done, in order (the word lists are data, in ``legal_forms.yaml``):
 4. The Arabic article written with a hyphen is dropped ("AL-ZAHAR" -> "zahar").
    Punctuation inside a word is dropped ("Co." -> "co", "S.A." -> "sa", "Hi-Tech" -> "hitech"),
    other punctuation separates words, "&" becomes "and".
-5. Abbreviations are expanded ("co" -> "company", "intl" -> "international").
+5. Abbreviations are expanded ("co" -> "company", "intl" -> "international"), and so are
+   the short forms of Chinese place names that companies use in their English names ("SZ"
+   -> "shenzhen", "HK" -> "hong kong").
 6. Legal forms are taken off the end (and a few, such as OOO or PJSC, off the start) and
    remembered in ``legal`` so a score can say "legal form dropped".
 
@@ -39,7 +41,8 @@ from typing import Any
 import yaml
 
 __all__ = ["Normalised", "invalid_reason", "normalise", "script_of", "variants", "weak_words",
-           "is_weak", "is_place", "legal_family"]
+           "is_weak", "is_legal_word", "is_place", "legal_family", "legal_letters",
+           "place_words"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _INWORD = re.compile(r"(?<=\w)[.'’`\-](?=\w)")
@@ -47,14 +50,16 @@ _NONALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLE = re.compile(r"\b(?:al|el)-(?=[a-z])")  # Arabic article: AL-ZAHAR meets ZAHAR
 _MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LEADING = frozenset({"joint stock company", "limited liability company", "pt"})
+_LEADING = frozenset({"joint stock company", "limited liability company", "pt",
+                      "state institution", "nonprofit organisation"})
 
 
 @dataclass(frozen=True)
 class _Rules:
     abbreviations: dict[str, tuple[str, ...]]
     legal: dict[tuple[str, ...], str]
-    legal_max: int
+    legal_ending: dict[str, tuple[int, ...]]    # last word of a legal form -> its lengths
+    legal_starting: dict[str, tuple[int, ...]]  # first word -> lengths, longest first
     chinese_legal: tuple[tuple[str, str], ...]
     chinese_words: tuple[tuple[str, str], ...]
     cjk_anywhere: tuple[tuple[str, str], ...]
@@ -74,7 +79,8 @@ _CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司":
 def _rules() -> _Rules:
     raw: dict[str, Any] = yaml.safe_load(
         resources.files("graphkit.resolve").joinpath("legal_forms.yaml").read_text("utf-8"))
-    abbr = {str(k): tuple(str(v).split()) for k, v in raw["abbreviations"].items()}
+    abbr = {str(k): tuple(str(v).split())
+            for k, v in [*raw["abbreviations"].items(), *raw["place_abbreviations"].items()]}
     legal: dict[tuple[str, ...], str] = {}
     for label, variants in raw["legal_forms"].items():
         for v in variants:
@@ -86,7 +92,14 @@ def _rules() -> _Rules:
     words = sorted(((str(k), str(v)) for k, v in raw["chinese_words"].items()),
                    key=lambda kv: len(kv[0]), reverse=True)
     anywhere = tuple((str(k), str(v)) for k, v in raw["cjk_legal_anywhere"].items())
-    return _Rules(abbr, legal, max(len(k) for k in legal), tuple(chinese_legal), tuple(words),
+    ending: dict[str, set[int]] = {}
+    starting: dict[str, set[int]] = {}
+    for k in legal:
+        ending.setdefault(k[-1], set()).add(len(k))
+        starting.setdefault(k[0], set()).add(len(k))
+    return _Rules(abbr, legal, {w: tuple(sorted(v, reverse=True)) for w, v in ending.items()},
+                  {w: tuple(sorted(v, reverse=True)) for w, v in starting.items()},
+                  tuple(chinese_legal), tuple(words),
                   anywhere, frozenset(raw["stop_words"]),
                   frozenset(raw["weak_words"]) | frozenset(raw["weak_places"]),
                   frozenset(raw["weak_places"]), frozenset(w for k in legal for w in k),
@@ -124,6 +137,37 @@ def is_weak(token: str) -> bool:
     r = _rules()
     return (len(token) <= WEAK_LEN or token in r.weak or token in r.legal_tokens
             or token.endswith(_PATRONYMIC))
+
+
+@lru_cache(maxsize=256)
+def legal_letters(labels: tuple[str, ...]) -> frozenset[str]:
+    """Initials of the words that legal forms of these labels are written with.
+
+    An acronym may end in them ("CSIGC" = China South Industries Group Corporation).
+
+    >>> sorted(legal_letters(("group",))), sorted(legal_letters(("incorporated",)))
+    (['c', 'g'], ['i'])
+    """
+    r = _rules()
+    return frozenset(w[0] for k, lab in r.legal.items() if lab in labels for w in k)
+
+
+def is_legal_word(token: str) -> bool:
+    """True for a word that is part of a legal form ("company", "group", "limited").
+
+    >>> is_legal_word("group"), is_legal_word("industry")
+    (True, False)
+    """
+    return token in _rules().legal_tokens
+
+
+def place_words() -> frozenset[str]:
+    """All place words (``weak_places``).
+
+    >>> "nanjing" in place_words()
+    True
+    """
+    return _rules().places
 
 
 def is_place(token: str) -> bool:
@@ -237,7 +281,9 @@ def normalise(name: str) -> Normalised:
     found = True
     while found and end > 1:
         found = False
-        for n in range(min(rules.legal_max, end - 1), 0, -1):
+        for n in rules.legal_ending.get(tokens[end - 1], ()):
+            if n > end - 1:
+                continue
             label = rules.legal.get(tuple(tokens[end - n:end]))
             if label:
                 legal.insert(0, label)
@@ -245,7 +291,9 @@ def normalise(name: str) -> Normalised:
                 found = True
                 break
     start = 0
-    for n in range(min(rules.legal_max, end - 1), 0, -1):
+    for n in rules.legal_starting.get(tokens[0], ()) if tokens else ():
+        if n > end - 1:
+            continue
         label = rules.legal.get(tuple(tokens[:n]))
         if label in _LEADING:
             legal.insert(0, label)
@@ -256,19 +304,29 @@ def normalise(name: str) -> Normalised:
 
 
 _TRAILING = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]\s*$")
+_LEADING_BRACKET = re.compile(r"^\s*[(（\[][^()（）\[\]]+[)）\]]\s*")
 _FORMERLY = re.compile(r"^\s*(?:formerly|former(?:ly)? known as|f/?k/?a|a/?k/?a|also known as|"
                        r"trading as|t/a|d/?b/?a)[\s:.]+", re.IGNORECASE)
 
 
-_NAMED = re.compile(r"[\s,]+(?:(?i:named (?:after|for))\s|N\.\s?A\.\s(?=[A-Z]\.)).*$")
+_NAMED = re.compile(r"[\s,]+(?:(?i:named (?:after|for))\s|N\.\s?A\.\s(?=[A-Z][a-z]?\.)).*$")
+# "... of the Russian Academy of Sciences", "..., SB RAS": an affiliation that lists write in
+# some places and not in others
+_AFFILIATION = re.compile(
+    r"(?i:[\s,]+(?:of\s+(?:the\s+)?)?(?:(?:siberian|ural|far\s+east(?:ern)?)\s+branch\s+(?:of\s+)?"
+    r"(?:the\s+)?)?(?:(?:russian|chinese|national|belarusian|ukrainian)\s+)?academy\s+of\s+sciences"
+    r"(?:\s+(?:of\s+)?(?:the\s+)?(?:ussr|sssr|russian\s+federation|russia|china|prc))?)"
+    r"\s*$|[\s,]+(?:[SU]B\s+)?RAS\s*$")
 
 
 def variants(name: str) -> list[str]:
     """The name itself, then the name without its bracketed ending and that ending alone.
 
+    A bracket at the start ("(Xidian) Antenna Institute") gives the name without it.
     A dedication at the end ("Kazan National Research Technical University named after A.N.
-    Tupolev-KAI", "... N.A. S.A. Chaplygin") also gives the name without it: lists write it
-    in some places and not in others.
+    Tupolev-KAI", "... N.A. S.A. Chaplygin") or an affiliation ("... of the Russian Academy
+    of Sciences", "..., SB RAS") also gives the name without it: lists write them in some
+    places and not in others.
 
     Lists often end a name with an acronym, a short name or a former name in brackets.
     Brackets in the middle of a name are kept ("Aviation Industry Corporation of China's
@@ -281,12 +339,24 @@ def variants(name: str) -> list[str]:
     ['Semiconductor Manufacturing International (Beijing) Corporation']
     >>> variants("Tomsk State University named after V.V. Kuibyshev")
     ['Tomsk State University named after V.V. Kuibyshev', 'Tomsk State University']
+    >>> variants("Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences")[1]
+    'Keldysh Institute of Applied Mathematics'
+
+    >>> variants("CETC Digital Co., Ltd. (formerly Shanghai Computer Co., Ltd.)")[1:]
+    ['CETC Digital Co., Ltd', 'Shanghai Computer Co., Ltd.']
     """
+    out = _bracket_variants(name)
+    lead = _LEADING_BRACKET.match(name) if name.lstrip()[:1] in "([（" else None
+    if lead and len(name[lead.end():].split()) >= 2:  # "(Xidian) Antenna Institute"
+        out += _bracket_variants(name[lead.end():])
     named = _NAMED.search(name)
     if named and name[: named.start()].strip(" ,.;"):
-        return list(dict.fromkeys([*_bracket_variants(name),
-                                   *_bracket_variants(name[: named.start()].rstrip(" ,.;"))]))
-    return _bracket_variants(name)
+        out += _bracket_variants(name[: named.start()].rstrip(" ,.;"))
+    for v in list(out) if "cademy" in name or "CADEMY" in name or "RAS" in name else ():
+        part = _AFFILIATION.search(v)
+        if part and len(v[: part.start()].split()) >= 2:
+            out.append(v[: part.start()].rstrip(" ,.;"))
+    return list(dict.fromkeys(out))
 
 
 def _bracket_variants(name: str) -> list[str]:
@@ -294,14 +364,18 @@ def _bracket_variants(name: str) -> list[str]:
         return [name]
     outer = name.rstrip(" ,.;")
     inner: list[str] = []
+    former: set[str] = set()  # a former name is a name, even when made of common words
     while True:
         m = _TRAILING.search(outer)
         if not m:
             break
-        inner.insert(0, _FORMERLY.sub("", m.group(1)).strip())
+        text = _FORMERLY.sub("", m.group(1)).strip()
+        if text != m.group(1).strip():
+            former.add(text)
+        inner.insert(0, text)
         outer = outer[: m.start()].rstrip(" ,.;")
-    strong = [t for t in inner
-              if any(len(w) == 1 or not is_weak(w) for w in normalise(t).full.split())]
+    strong = [t for t in inner if t in former
+              or any(len(w) == 1 or not is_weak(w) for w in normalise(t).full.split())]
     if not strong or not outer:
         return [name]
     return list(dict.fromkeys([name, outer, *strong]))

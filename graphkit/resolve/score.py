@@ -10,8 +10,13 @@ same letters, spaced differently            0.98   "spacing differs"
 same words, another order                   0.96   "word order differs"
 d edits (a swap of two letters is one)      1-d/L  "one letter different", "3 letters different"
   over the longer length L
+the same letters once transliterations      0.94   "spelt as another transliteration"
+  meet (:func:`fold`: Promelektronika /
+  Promelectronica, Hossein / Hussein)
 query is the initials of the name           0.92   "acronym of the name" (0.90 for 3 letters;
-  (its legal form may be spelt out: CSIGC)         "(legal form included)": no legal cost)
+  (its legal form may be spelt out: CSIGC,         "(legal form included)": no legal cost)
+  with letters of the name's own legal form:
+  "IC" is not how "Co., Ltd." is written)
 one name has all the other's words and      0.94 - 0.01 per extra word, at least 0.88
   only common words more (``weak_words``,          (0.01 less when the extras are in the query)
   ``weak_places``, legal-form words,               "extra common words in the list name: hangzhou"
@@ -19,25 +24,36 @@ one name has all the other's words and      0.94 - 0.01 per extra word, at least
 ... but a place comes after the shared      0.86   "a place is named after the name: shanghai"
   words ("SMIC Shanghai", "X USA")                 (a regional subsidiary, not the same firm;
                                                    this also caps the edit-distance score)
+... but a trade word stands between shared  0.85   "a trade word inside the name: telecom..."
+  words, before the first distinctive one          ("China Telecom Satellite" is not "China
+                                                   Satellite": the trade word is the brand)
 one name has all the other's words          0.75 + 0.25 x (rarity share of the common words)
                                                    "extra words in the query: holding"
 ... the shorter name is how the longer one  0.91   "short form: the name begins the same"
   begins (places aside) and the longer adds        (0.90 when the extra word is in the query)
   one distinctive word, not at its end
+... the shorter name ends in a place and    0.92   "short form: the name up to its place"
+  the longer begins with it and goes on            ("AVIC Shenyang" for AVIC Shenyang Aircraft
+  with a word that is not a place                  Co.; 0.91 when the query is the longer)
 ==========================================  =====  ==========================================
 
 Edit-distance scores are capped when the *distinctive* words (those that are not weak) differ:
 each distinctive word is paired with the closest word of the other name, and the score may
 not exceed ``1 - 0.6 x (1 - s)`` for the worst pair's similarity ``s`` ("Tonmac International"
-is not "SMIC International"); it is capped at 0.85 when both names are made of weak words
-only ("China Communications Group" vs "China Telecom Group").
+is not "SMIC International"; two words that meet once transliterated count as ``s = 0.9``);
+it is capped at 0.85 when both names are made of weak words only ("China Communications
+Group" vs "China Telecom Group") and when both name places and none of them is the same
+("Beijing University of Aeronautics" vs "Nanjing University of Aeronautics": "places differ").
 
 Words of one or two letters count as weak (initials such as "M.V.").
 
 Legal forms: present on one side only costs 0.01 ("legal form dropped"); two forms of the
 same family (Co., Ltd. vs Corporation) cost 0.01 (0.03 when letters differ too); "Group" or
 "Holdings" on one side only costs 0.05; forms of different families (Inc. vs L.P., LLC vs
-JSC) cost 0.12 ("legal form differs"). The country and identifier adjustments are made by :func:`graphkit.resolve.match`.
+JSC) cost 0.12 ("legal form differs"). The country and identifier adjustments, and the two
+acronym checks that need the whole index (an entity's own acronym followed by more words; an
+acronym whose legal letter is all that tells it from the beginning of another name), are made
+by :func:`graphkit.resolve.match`.
 
 Examples
 --------
@@ -50,14 +66,24 @@ Examples
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Callable
+from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from graphkit.resolve.normalise import Normalised, is_place, is_weak, legal_family
+from graphkit.resolve.normalise import (
+    Normalised,
+    is_place,
+    is_weak,
+    legal_family,
+    legal_letters,
+    place_words,
+)
 
 __all__ = ["ACRONYM", "LEGAL_DIFFERS", "LEGAL_DROPPED", "LEGAL_FAMILY", "LEGAL_GROUP",
-           "score_pair", "score_parts"]
+           "fold", "score_pair", "score_parts"]
 
 ACRONYM = 0.92
 SUBSET_WEAK = 0.94
@@ -65,10 +91,15 @@ SUBSET_WEAK_STEP = 0.01
 SUBSET_WEAK_MIN = 0.88
 SUBSET_PLACE = 0.86
 SHORT_FORM = 0.91
+SHORT_FORM_PLACE = 0.92
+INNER_TRADE = 0.85
 SUBSET_BASE = 0.75
 SUBSET_SPAN = 0.25
 WEAK_ONLY_CAP = 0.85
 CORE_FACTOR = 0.6
+TRANSLIT = 0.94
+PLACES_DIFFER = 0.85
+TRANSLIT_WORD = 0.9
 LEGAL_DROPPED = 0.01
 LEGAL_DIFFERS = 0.01
 LEGAL_DIFFERS_EDIT = 0.03
@@ -89,10 +120,23 @@ def _subset(shared: set[str], extra: set[str], longer: list[str], idf: Callable[
         late = [t for i, t in enumerate(longer) if i > first and t in extra and is_place(t)]
         if late:
             return SUBSET_PLACE, f"a place is named after the name {{side}}: {' '.join(late)}"
+        # a trade word between shared words and before the first distinctive one is part of
+        # the name ("China Telecom Satellite" is not "China Satellite")
+        brand = next((i for i, t in enumerate(longer) if t in shared and not is_weak(t)), -1)
+        inner = [t for i, t in enumerate(longer) if first < i < brand and t in extra
+                 and not is_place(t)]
+        if inner:
+            return INNER_TRADE, f"a trade word inside the name {{side}}: {' '.join(inner)}"
         s = max(SUBSET_WEAK_MIN, SUBSET_WEAK - SUBSET_WEAK_STEP * (len(extra) - 1))
         if query_longer:
             s -= SUBSET_WEAK_STEP
         return s, f"extra common words {{side}}: {listed}"
+    # a short form that ends in a place: "AVIC Shenyang" for "AVIC Shenyang Aircraft Co."
+    shorter = [t for t in longer if t in shared]
+    if (len(shorter) >= 2 and is_place(shorter[-1]) and longer[: len(shorter)] == shorter
+            and not is_place(longer[len(shorter)]) and any(not is_weak(t) for t in shorter)):
+        s = SHORT_FORM_PLACE - (SUBSET_WEAK_STEP if query_longer else 0.0)
+        return s, f"short form: the name up to its place, extra words {{side}}: {listed}"
     w_shared = sum(idf(t) * (0.3 if is_weak(t) else 1.0) for t in shared)
     w_extra = sum(idf(t) * (0.3 if is_weak(t) else 1.0) for t in extra)
     share = w_shared / (w_shared + w_extra)
@@ -115,8 +159,32 @@ def _letters(d: int) -> str:
     return "one letter different" if d == 1 else f"{d} letters different"
 
 
+_FOLD = (("je", "e"), ("c", "k"), ("q", "k"), ("kh", "h"), ("ph", "f"), ("w", "v"), ("y", "i"),
+         ("e", "i"), ("o", "u"))
+_DOUBLE = re.compile(r"(.)\1+")
+
+
+def _first(m: re.Match[str]) -> str:
+    return m.group(1)
+
+
+@lru_cache(maxsize=65536)
+def fold(word: str) -> str:
+    """A word as its transliterations meet: je -> e, c/q -> k, kh -> h, ph -> f, w -> v,
+    y -> i, e -> i, o -> u, no double letters ("Promelektronika" and "Promelectronica",
+    "Proekt" and "Project", "Malik" and "Malek", "Hossein" and "Hussein" fold the same).
+
+    >>> fold("promelektronika") == fold("promelectronica"), fold("sinopec") == fold("sinopac")
+    (True, False)
+    """
+    for a, b in _FOLD:
+        word = word.replace(a, b)
+    return _DOUBLE.sub(_first, word)
+
+
 def _closest(words: list[str], other: list[str]) -> float:
-    """Lowest, over ``words``, of the similarity to the closest word of ``other`` (0..1)."""
+    """Lowest, over ``words``, of the similarity to the closest word of ``other`` (0..1);
+    two words that differ only as transliterations do (:func:`fold`) count as 0.9."""
     low = 1.0
     for w in words:
         best = 0.0
@@ -125,6 +193,9 @@ def _closest(words: list[str], other: list[str]) -> float:
                 best = 1.0
                 break
             best = max(best, OSA.normalized_similarity(w, o))
+        if TRANSLIT_WORD > best >= 0.6 and len(w) >= 4 and any(
+                -2 < len(w) - len(o) < 2 and fold(w) == fold(o) for o in other):
+            best = TRANSLIT_WORD
         low = min(low, best)
     return low
 
@@ -152,6 +223,16 @@ def _edit(q: Normalised, qt: list[str], c_key: str, ct: list[str], c_full: str) 
         df_ = OSA.distance(q.full, c_full, score_cutoff=lf // 3 + 1)
         if 1.0 - df_ / lf > best:
             best, why = 1.0 - df_ / lf, _letters(df_) + " (legal form included)"
+    # two spellings or more (one is a typo: "Junjei" is not another transliteration)
+    if (TRANSLIT > best >= 0.7 and dc >= 2 and len(qt) == len(ct) and len(qc) >= 6
+            and abs(len(qc) - len(cc)) <= 3 and qc[0] == cc[0] and fold(qc) == fold(cc)):
+        best, why = TRANSLIT, "spelt as another transliteration"
+    if best > PLACES_DIFFER:
+        places = place_words()
+        qp, cp = places.intersection(qt), places.intersection(ct)
+        if qp and cp and not qp & cp:  # "Beijing University of X" is not "Nanjing ..."
+            best, why = PLACES_DIFFER, f"{why}, places differ ({' '.join(sorted(qp))} vs " \
+                f"{' '.join(sorted(cp))})"
     if best > WEAK_ONLY_CAP - 0.1:
         qcore = [t for t in qt if not is_weak(t)]
         ccore = [t for t in ct if not is_weak(t)]
@@ -203,7 +284,8 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
             # Industries Group Corporation), though only its label is known here
             tail = qk[len(initials):]
             legal_tail = (qk.startswith(initials) and len(tail) <= 2
-                          and all(ch in _LEGAL_INITIALS for ch in tail))
+                          and all(ch in _LEGAL_INITIALS and ch in legal_letters(c_legal)
+                                  for ch in tail))
             if len(initials) >= 3 and (full_initials.startswith(qk) or legal_tail) \
                     and len(qk) >= len(initials):
                 s = ACRONYM if len(qk) >= 4 else ACRONYM - 0.02
@@ -211,9 +293,15 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
                     best, why = s, "acronym of the name"
                     if len(qk) > len(initials):  # its legal form is in it: none dropped
                         why += " (legal form included)"
-        shared = set(qt) & set(ct)
+        sq, sc = set(qt), set(ct)
+        shared = sq & sc
+        if shared and (len(sq) != len(qt) or len(sc) != len(ct)):
+            # a word said twice: "Yan Yan" does not have all the words of "Yan Li"
+            cq, cc = Counter(qt), Counter(ct)
+            if not (cq <= cc or cc <= cq):
+                shared = set()
         if shared:
-            extra_q, extra_c = set(qt) - shared, set(ct) - shared
+            extra_q, extra_c = sq - shared, sc - shared
             if not extra_q or not extra_c:
                 longer = qt if extra_q else ct
                 s, why2 = _subset(shared, extra_q or extra_c, longer, idf, bool(extra_q))
@@ -260,4 +348,5 @@ def score_pair(q: Normalised, c: Normalised,
     >>> score_pair(normalise("Technologies Huawei"), normalise("Huawei Technologies"))
     (0.96, 'word order differs')
     """
-    return score_parts(q, c.key, c.legal, idf, c_full=c.full)
+    s, why = score_parts(q, c.key, c.legal, idf, c_full=c.full)
+    return round(s, 6), why  # 0.94 - 0.03 - 0.01 is 0.9 here, not 0.8999...
