@@ -4,6 +4,7 @@ Usage::
 
     scripts/neo4j-server start
     python benchmarks/bench_neo4j.py [--entities 100000] [--relations 300000] [--buyers 1000]
+                                     [--repeat 3] [--warmup 1] [--push-only]
                                      [--uri bolt://127.0.0.1:7687] [--json results.json]
 
 The graph comes from ``benchmarks/generate.py`` (``make_frames``, seeded). The script
@@ -11,10 +12,16 @@ EMPTIES graphkit's data in the database at ``--uri`` first (and takes the same l
 as the test suite, so it waits for a running test session). It prints:
 
 - push: seconds and relations per second for a push into an empty database (target:
-  30,000 relations a second or more), per phase; with ``--repeat N`` the push is done N
-  times (emptying the database in between) and the median is reported, with the load
-  average and, for a local server started by scripts/neo4j-server, the CPU seconds the
-  server used (a figure that depends much less on other work on the machine);
+  30,000 relations a second or more), per phase with the server's and this process's
+  CPU seconds; first ``--warmup`` pushes (default 3: the Java server compiles its hot
+  code during the first pushes after it starts, so on a server started just before, the
+  first push is the *cold* figure; they are printed, labelled, and left out of the
+  median), then ``--repeat N`` pushes
+  (emptying the database in between) whose median is the result, with the load average
+  and, for a local server started by scripts/neo4j-server, the CPU seconds the server
+  used (a figure that depends much less on other work on the machine); after each push,
+  the seconds until the relation-id indexes the push left filling are online (not part
+  of the push: nothing but a later re-push uses them);
 - re-push of the same graph (idempotent: the counts must not change);
 - pull of the whole graph, and whether it equals the pushed tables (it must);
 - ``paths`` for ``--buyers`` companies on the server and with the in-memory engine:
@@ -94,6 +101,62 @@ def server_cpu() -> float | None:
         return None
 
 
+def server_age() -> float | None:
+    """Seconds since the local server of scripts/neo4j-server started (None if not local)."""
+    try:
+        pid = int((HERE.parent / ".neo4j" / "neo4j.pid").read_text())
+        start = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[19])
+        return float(Path("/proc/uptime").read_text().split()[0]) - start / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+class MeasuredBackend(Neo4jBackend):
+    """The Neo4j backend, noting the server's and this process's CPU seconds around the
+    steps of a push (``entities``, ``relations``, ``listings`` are its ``_run`` calls, in
+    that order; ``prepare`` and ``indexes`` are the time before and after them)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.steps: list[tuple[float | None, float]] = []   # (server, client) at each mark
+
+    def mark(self) -> None:
+        self.steps.append((server_cpu(), time.process_time()))
+
+    def push(self, graph: gk.OwnershipGraph, *, clear: bool = False) -> gk.neo4j.PushReport:
+        self.mark()
+        try:
+            return super().push(graph, clear=clear)
+        finally:
+            self.mark()
+
+    def _run(self, report, plan) -> None:  # type: ignore[no-untyped-def]
+        self.mark()
+        try:
+            super()._run(report, plan)
+        finally:
+            self.mark()
+
+    def _spans(self) -> dict[str, tuple[float | None, float]]:
+        # marks: push start, then start and end of each _run, then push end
+        spans = {"prepare": (0, 1), "entities": (1, 2), "relations": (2, 4), "listings": (4, 6), "indexes": (6, 7)}
+        out: dict[str, tuple[float | None, float]] = {}
+        if len(self.steps) != 8:
+            return out
+        for name, (i, j) in spans.items():
+            a, b = self.steps[i], self.steps[j]
+            out[name] = (None if a[0] is None or b[0] is None else b[0] - a[0], b[1] - a[1])
+        return out
+
+    def cpu_text(self, phase: str) -> str:
+        server, client = self._spans().get(phase, (None, 0.0))
+        return f" ({'?' if server is None else f'{server:.1f}'}/{client:.1f})"
+
+    def total(self) -> tuple[float | None, float]:
+        a, b = self.steps[0], self.steps[-1]
+        return (None if a[0] is None or b[0] is None else b[0] - a[0], b[1] - a[1])
+
+
 def same_tables(a: gk.OwnershipGraph, b: gk.OwnershipGraph) -> bool:
     for name in ("entities", "relations", "listings"):
         x = getattr(a, name).sort_values("id").reset_index(drop=True)
@@ -134,6 +197,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--max-hops", type=int, default=6)
     ap.add_argument("--as-of", default="2025-01-01")
     ap.add_argument("--repeat", type=int, default=1, help="pushes into an empty database (median reported)")
+    ap.add_argument("--warmup", type=int, default=3,
+                    help="pushes before the measured ones, printed (the first one is the cold figure) "
+                         "but not in the median (default 3: a server started moments ago needs about "
+                         "three pushes of this size before its JIT has compiled the hot code; 0 for none)")
+    ap.add_argument("--push-only", action="store_true", help="stop after the pushes (no re-push, pull, paths, rules)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     out: dict[str, object] = {"entities": args.entities, "relations": args.relations,
@@ -148,35 +216,62 @@ def main(argv: list[str] | None = None) -> int:
           f"neo4j-rust-ext in use: {out['rust_extension']}")
 
     held = lock(args.uri)
-    db = Neo4jBackend(args.uri, batch_size=args.batch_size, workers=args.workers, timeout=10)
+    db = MeasuredBackend(args.uri, batch_size=args.batch_size, workers=args.workers, timeout=10)
     db.clear(schema=True)  # an empty database: no data, no indexes
 
-    rates, cpus = [], []
-    for i in range(max(1, args.repeat)):
-        if i:
+    rates, cpus, warm_up = [], [], []
+    age = server_age()
+    if age is not None:
+        print(f"local server: started {age:.0f} s ago, {server_cpu():.0f} CPU s used so far "
+              "(a server started moments ago runs its first push with a cold JIT)")
+    runs = [("warm-up", i + 1) for i in range(max(0, args.warmup))] + [("push", i + 1) for i in range(max(1, args.repeat))]
+    for n, (what, number) in enumerate(runs):
+        if n:
             db.clear(schema=True)
-        cpu0, load = server_cpu(), os.getloadavg()[0]
+        load = os.getloadavg()[0]
         RETRIES.count = 0
+        db.steps.clear()
         rep = db.push(g)
-        cpu1 = server_cpu()
+        cpu = db.total()
+        t = time.perf_counter()
+        db.ensure_schema()   # the relation-id indexes a push leaves filling in the background
+        index_wait = time.perf_counter() - t
         rate = len(g.relations) / rep.seconds
-        rates.append(rate)
-        cpu = None if cpu0 is None or cpu1 is None else cpu1 - cpu0
-        if cpu is not None:
-            cpus.append(cpu)
-        phases = ", ".join(f"{k} {v:.1f} s" for k, v in rep.phases.items())
         rel_rate = len(g.relations) / rep.phases["relations"]
-        print(f"push {i + 1} (empty database): {rep.seconds:.1f} s = {rate:,.0f} relations/s overall "
-              f"(target >= 30,000); relation phase {rel_rate:,.0f} relations/s [{phases}]; "
+        phases = "; ".join(f"{k} {v:.2f} s" + db.cpu_text(k) for k, v in rep.phases.items())
+        label = (f"warm-up push {number} (NOT in the median; the first push after a server start "
+                 "includes JIT warm-up)" if what == "warm-up" else f"push {number}")
+        print(f"{label} (empty database): {rep.seconds:.2f} s = {rate:,.0f} relations/s overall "
+              f"(target >= 30,000); relation phase {rel_rate:,.0f} relations/s; "
               f"load average {load:.1f}; retried transactions {RETRIES.count}"
-              + (f"; server CPU {cpu:.1f} s" if cpu is not None else ""),
+              + (f"; server CPU {cpu[0]:.1f} s" if cpu[0] is not None else "") + f", client CPU {cpu[1]:.1f} s",
               flush=True)
+        print(f"    phases (wall s, server/client CPU s): {phases}")
+        print(f"    after the push: relation-id indexes (used only by a later re-push) online "
+              f"{index_wait:.2f} s later (not counted in the push)")
+        if what == "push":
+            rates.append(rate)
+            if cpu[0] is not None:
+                cpus.append(cpu[0])
+        else:
+            warm_up.append(rate)
     rate = statistics.median(rates)
-    print(f"push: median {rate:,.0f} relations/s over {len(rates)} push(es) "
+    first = f"; first push of this run (warm-up, cold if the server had just started): {warm_up[0]:,.0f}" \
+        if warm_up else ""
+    print(f"push: median {rate:,.0f} relations/s over {len(rates)} push(es) after {len(warm_up)} warm-up "
+          f"[{', '.join(f'{r:,.0f}' for r in rates)}]{first} "
           f"({'MET' if rate >= 30_000 else 'NOT MET'}: target >= 30,000; {os.cpu_count()} CPUs, "
           f"load average now {os.getloadavg()[0]:.1f})")
+    out.update(push_warmup_rates=warm_up)
     out.update(push_seconds=rep.seconds, push_relations_per_second=rate, push_rates=rates,
                push_server_cpu_seconds=cpus, push_relation_phase_per_second=rel_rate, push_phases=rep.phases)
+
+    if args.push_only:
+        db.close()
+        held.close()  # type: ignore[attr-defined]
+        if args.json:
+            args.json.write_text(json.dumps(out, indent=2, default=str))
+        return 0
 
     counts = db._read("MATCH (n) RETURN count(n) AS n")[0]["n"], db._read("MATCH ()-[r]->() RETURN count(r) AS n")[0]["n"]
     RETRIES.count = 0

@@ -116,6 +116,13 @@ def push(g: OwnershipGraph, uri: str = DEFAULT_URI, *, auth: tuple[str, str] | N
     one: use ``clear=True`` to replace such a graph. Into an empty database rows are
     created without look-ups and the indexes are built after writing; a batch the
     driver has to retry (its first attempt may have committed) is merged instead.
+    Relations of a kind the database does not hold yet find their two entities by the
+    internal node ids the entity writes of the same push returned (faster than the id
+    index; the ids are never stored). The push returns once the entity and listing
+    indexes are online; the relation-id indexes, needed only by a later push that
+    updates relations (which waits for them), finish filling on the server shortly after.
+    A false flag (``illustrative``, ``indirect``) is stored as a missing property, which
+    a pull reads back as False.
     """
     with connect(uri, auth=auth, database=database, batch_size=batch_size, workers=workers) as db:
         return db.push(g, clear=clear)

@@ -20,18 +20,23 @@ Ownership rules (``restricted``) run their fixpoint on the server too (see
 their state in temporary labels. ``query`` runs an investigator's own read-only,
 parameterised Cypher.
 
-Speed notes (benchmarks/bench_neo4j.py): columns that are null in every row of a table
+Speed notes (benchmarks/bench_neo4j.py, which prints the time and the server and client
+CPU of each phase): columns that are null (or, for flags, false) in every row of a table
 (or of one relation kind) are left out of the write statements; relation rows are sent
-grouped by source; lookups carry index hints, because right after an index is built the
-planner's statistics are stale and it may otherwise scan the index once per row.
+grouped by source; relations of a kind new to the database name their ends by the
+internal node ids that the entity writes returned, so each end is one record read, not
+an index search; the rows of each batch are made when a writer is free for it, so the
+server starts writing relations while the client still prepares later kinds; the node
+indexes fill while the relations are written; lookups carry index hints, because right
+after an index is built the planner's statistics are stale and it may otherwise scan
+the index once per row.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import replace
 from typing import Any
@@ -60,7 +65,22 @@ from graphkit.backends.base import (
     layout_to_json,
     merge_layouts,
     plain_records,
-    plain_values,
+)
+from graphkit.backends.neo4j_write import (  # noqa: F401  (_rows, writers: used by the tests)
+    Planned,
+    Writer,
+    _by_source,
+    _entity_writer,
+    _filled,
+    _KindRows,
+    _node_of_row,
+    _prepare_relations,
+    _relation_node_writer,
+    _relation_writer,
+    _rows,
+    _ShortBatch,
+    _simple,
+    _values,
 )
 from graphkit.errors import NodeNotFound
 from graphkit.graph import OwnershipGraph
@@ -180,16 +200,29 @@ class Neo4jBackend(Backend):
             raise self._fail("a write", exc) from exc
 
     # -- schema -----------------------------------------------------------------------------
-    def ensure_schema(self, *, indexes: bool = True) -> None:
-        """Create the constraints and (``indexes``) the indexes graphkit uses, if missing."""
+    def ensure_schema(self, *, indexes: bool = True, wait_relations: bool = True) -> None:
+        """Create the constraints and (``indexes``) the indexes graphkit uses, if missing,
+        and wait until they are online.
+
+        With ``wait_relations=False`` the relation-id indexes (one per relationship type,
+        used only to update stored relations, i.e. by a later push of the same relations)
+        are created but not waited for: the server fills them in the background. A push
+        does that; a push that needs one of them waits for it first.
+        """
         for stmt in cypher.CONSTRAINTS:
             self._write(stmt)
-        if indexes:
-            for stmt in cypher.INDEXES:
-                self._write(stmt)
-            for kind in get_model().relation_kinds:
-                self._write(cypher.rel_index(kind))
-        self._write(cypher.AWAIT_INDEXES, seconds=600)
+        if not indexes:
+            self._write(cypher.AWAIT_INDEXES, seconds=600)
+            return
+        for stmt in cypher.INDEXES:
+            self._write(stmt)
+        if not wait_relations:  # the node indexes first, without the others competing
+            for name in cypher.NODE_SCHEMA_NAMES:
+                self._write(cypher.AWAIT_INDEX, name=name, seconds=600)
+        for kind in get_model().relation_kinds:
+            self._write(cypher.rel_index(kind))
+        if wait_relations:
+            self._write(cypher.AWAIT_INDEXES, seconds=600)
 
     def _layout(self) -> Layout:
         """The table layout stored by the last push (another client may have pushed since)."""
@@ -215,7 +248,14 @@ class Neo4jBackend(Backend):
                     self._write(cypher.drop(row["what"], row["name"]))
 
     def push(self, graph: OwnershipGraph, *, clear: bool = False) -> PushReport:
-        """Write ``graph`` (see :func:`graphkit.neo4j.push`)."""
+        """Write ``graph`` (see :func:`graphkit.neo4j.push`).
+
+        ``report.phases`` gives the wall-clock seconds of each step: ``prepare``
+        (constraints, layout), ``entities``, ``relations``, ``listings`` and ``indexes``
+        (creating the indexes a push builds after writing; the relation-id indexes, which
+        only a later push that updates relations uses, fill on the server in the background,
+        see :meth:`ensure_schema`).
+        """
         began = time.perf_counter()
         report = PushReport(self.uri)
         self.ensure_schema(indexes=False)
@@ -225,68 +265,79 @@ class Neo4jBackend(Backend):
         old_layout = layout_from_json(old[0]["layout"]) if old and old[0]["layout"] else None
         layout = merge_layouts(old_layout, layout_of(graph))
         self._write(cypher.WRITE_META, layout=layout_to_json(layout), format=FORMAT)
-
         report.phases["prepare"] = time.perf_counter() - began
+
         mark = time.perf_counter()
         ents = graph.entities
-        # Neo4j stores no null: columns null in every row are left out of the statements
-        # (less to encode and to evaluate per row; the layout keeps them for pulls).
+        # Neo4j stores no null: columns null (flags: false) in every row are left out of the
+        # statements (less to encode and to evaluate per row; the layout keeps them for pulls).
         columns = _filled(ents, ents.columns)
         # Into an empty database (the count store answers at once) CREATE is enough and faster.
         fresh = self._read(cypher.COUNT_ENTITIES)[0]["n"] == 0
-        work = _entity_writer(columns, fresh)
-        self._run(report, self._plan("entities", "", work, _rows(ents, columns),
-                                     ents["id"].to_numpy(dtype=object)))
-
+        nodes: dict[str, int] = {}   # entity id -> internal node id, for the relation writes
+        entity_ids = ents["id"].to_numpy(dtype=object)
+        # The relation rows are prepared by another thread while the entities are written.
+        with ThreadPoolExecutor(max_workers=1) as helper:
+            prepared = helper.submit(_prepare_relations, graph)
+            self._run(report, self._plan("entities", "", _entity_writer(columns, fresh, nodes),
+                                         [_values(ents[c]) for c in columns], entity_ids))
+            kinds = prepared.result()
+        # The node indexes fill in the background while the relations are written (the
+        # push waits for them at the end); no relation write uses them.
+        for stmt in cypher.INDEXES:
+            self._write(stmt)
         report.phases["entities"] = time.perf_counter() - mark
-        mark = time.perf_counter()
-        rels = graph.relations
-        all_columns = [str(c) for c in rels.columns if c not in ("source", "target", "kind")]
-        kinds = rels["kind"].astype(object).to_numpy()
-        ids = rels["id"].to_numpy(dtype=object)
-        sources = rels["source"].to_numpy(dtype=str)
-        plan = []
-        for kind in get_model().relation_kinds:
-            pos = np.flatnonzero(kinds == kind)
-            if len(pos):
-                # Rows in source order: a batch then touches few source nodes, close together
-                # in the store, and concurrent batches rarely lock the same node.
-                pos = pos[np.argsort(sources[pos], kind="stable")]
-                fresh = self._read(cypher.count_relations(kind))[0]["n"] == 0
-                if not fresh:  # updates look stored relations up by id: index first
-                    self._write(cypher.rel_index(kind))
-                    self._write(cypher.AWAIT_INDEXES, seconds=600)
-                part = rels.iloc[pos]
-                columns = _filled(part, all_columns)
-                plan += self._plan("relations", kind, _relation_writer(kind, columns, fresh),
-                                   _rows(part, ["source", "target", *columns]), ids[pos])
-        self._run(report, plan)
-        report.phases["relations"] = time.perf_counter() - mark
-        mark = time.perf_counter()
 
+        mark = time.perf_counter()
+        self._run(report, self._relation_plan(graph.relations, kinds, _node_of_row(entity_ids, nodes)))
+        report.phases["relations"] = time.perf_counter() - mark
+
+        mark = time.perf_counter()
         lst = graph.listings
         props = plain_records(lst, drop=("entity",))
         dicts = [{"entity": e, "props": p} for e, p in zip(lst["entity"].to_numpy(dtype=object), props)]
-        self._run(report, self._plan("listings", "", _simple(cypher.MERGE_LISTINGS), dicts,
-                                     lst["id"].to_numpy(dtype=object)))
+        self._run(report, self._plan("listings", "", _simple(cypher.MERGE_LISTINGS), [dicts],
+                                     lst["id"].to_numpy(dtype=object), whole=True))
         report.phases["listings"] = time.perf_counter() - mark
+
         mark = time.perf_counter()
-        self.ensure_schema()
+        self.ensure_schema(wait_relations=False)
         report.phases["indexes"] = time.perf_counter() - mark
         report.seconds = time.perf_counter() - began
         log.info("pushed %r", report)
         return report
 
-    def _plan(self, table: str, part: str, work: Writer, rows: Sequence[Any],
-              ids: np.ndarray) -> list[tuple[Batch, Writer, Sequence[Any]]]:
+    def _relation_plan(self, rels: pd.DataFrame, kinds: list[_KindRows], node_of_row: np.ndarray | None
+                       ) -> Iterator[Planned]:
+        """The batches of the relations ``rels`` (split by :func:`_prepare_relations`), kind
+        by kind, each made when a writer is free for it. ``node_of_row``: the internal node
+        id of each entity row (None: not known)."""
+        for k in kinds:
+            fresh = self._read(cypher.count_relations(k.kind))[0]["n"] == 0
+            if fresh and node_of_row is not None and k.source_row is not None and k.target_row is not None:
+                # A kind new to the database: rows [source node, target node, ...].
+                arrays = [node_of_row[k.source_row].tolist(), node_of_row[k.target_row].tolist(), *k.values]
+                work = _relation_node_writer(k.kind, k.columns)
+            else:
+                if not fresh:  # updates look stored relations up by id: index first
+                    self._write(cypher.rel_index(k.kind))
+                    self._write(cypher.AWAIT_INDEXES, seconds=600)
+                arrays = [_values(rels[c].iloc[k.pos]) for c in ("source", "target")] + k.values
+                work = _relation_writer(k.kind, k.columns, fresh)
+            yield from self._plan("relations", k.kind, work, arrays, k.ids)
+
+    def _plan(self, table: str, part: str, work: Writer, arrays: Sequence[Any], ids: np.ndarray,
+              whole: bool = False) -> Iterator[Planned]:
+        """Batches of ``batch_size`` rows; a batch's rows (positional lists made from the
+        column ``arrays``, or with ``whole`` the items of ``arrays[0]``) are made when it is
+        taken."""
         size = self.batch_size
-        out = []
-        for number, first in enumerate(range(0, len(rows), size), 1):
-            batch = rows[first:first + size]
-            info = Batch(table, number, first, len(batch), part, str(ids[first]),
-                         str(ids[first + len(batch) - 1]))
-            out.append((info, work, batch))
-        return out
+        for number, first in enumerate(range(0, len(ids), size), 1):
+            last = min(first + size, len(ids))
+            rows: list[Any] = (list(arrays[0][first:last]) if whole
+                               else [list(r) for r in zip(*(a[first:last] for a in arrays))])
+            yield (Batch(table, number, first, last - first, part, str(ids[first]), str(ids[last - 1])),
+                   work, rows)
 
     def _write_batch(self, info: Batch, work: Writer, batch: Sequence[Any]) -> Batch:
         """One batch in one transaction (retried by the driver on transient errors)."""
@@ -305,15 +356,30 @@ class Neo4jBackend(Backend):
                               "refers to is not in the database; the batch committed without those rows)")
         return replace(info, seconds=time.perf_counter() - began)
 
-    def _run(self, report: PushReport, plan: list[tuple[Batch, Writer, Sequence[Any]]]) -> None:
+    def _run(self, report: PushReport, plan: Iterable[Planned]) -> None:
         """Write the batches of ``plan`` with ``workers`` concurrent transactions; on a
-        failure, let the batches in flight finish, then raise PushError."""
+        failure (of a batch, or of a step that prepares the next batches), let the batches
+        in flight finish, then raise PushError."""
         errors = (*self._errors, _ShortBatch)
-        failed: tuple[Batch, BaseException] | None = None
+        failed: tuple[Batch | None, BaseException] | None = None
         todo = iter(plan)
+
+        def take() -> Planned | None:
+            nonlocal failed
+            if failed is not None:
+                return None
+            try:
+                return next(todo, None)
+            except (*errors, BackendError) as exc:
+                failed = (None, exc)
+                return None
+
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
             running: dict[Future[Batch], Batch] = {}
-            for item in itertools.islice(todo, self.workers):
+            for _ in range(self.workers):
+                item = take()
+                if item is None:
+                    break
                 running[pool.submit(self._write_batch, *item)] = item[0]
             while running:
                 finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -322,9 +388,9 @@ class Neo4jBackend(Backend):
                     try:
                         report.batches.append(future.result())
                         log.debug("committed %s", info)
-                    except errors as exc:
-                        failed = failed or (info, exc)
-                    following = next(todo, None) if failed is None else None
+                    except errors as exc:   # a failed batch is named before a failed step
+                        failed = (info, exc) if failed is None or failed[0] is None else failed
+                    following = take()
                     if following is not None:
                         running[pool.submit(self._write_batch, *following)] = following[0]
         if failed is not None:
@@ -473,7 +539,7 @@ class Neo4jBackend(Backend):
                 rec = {**r["p"], "entity": r["entity"]}
                 ends.setdefault(r["entity"], []).append(
                     {c: rec.get(c) for c, _, _ in layout["listings"]})
-        rel_cols = [c for c, _, _ in layout["relations"]]
+        flags = {c for c, code, _ in layout["relations"] if code == "bool"}   # a missing flag is False
         found = []
         for nodes, steps in chosen:
             records = []
@@ -481,7 +547,8 @@ class Neo4jBackend(Backend):
                 r = rels[s[2]]
                 rec = {**r["p"], "source": r["source"], "target": r["target"],
                        "kind": cypher.kind_of(r["type"])}
-                records.append({c: rec.get(c) for c in rel_cols})
+                records.append({c: bool(rec.get(c)) if c in flags else rec.get(c)
+                                for c, _, _ in layout["relations"]})
             found.append(Path(
                 nodes=list(nodes), relations=records, forward=[s[3] for s in steps],
                 names={n: str(ents[n].get("name", n)) for n in nodes},
@@ -489,91 +556,6 @@ class Neo4jBackend(Backend):
                 illustrative={n: bool(ents[n].get("illustrative", False)) for n in nodes},
                 end_listings=ends.get(nodes[-1], []), as_of=q.day))
         return found
-
-
-def _rows(frame: Any, columns: list[str]) -> list[list[Any]]:
-    """Rows as positional lists of plain values (None for null), in ``columns`` order."""
-    arrays = [plain_values(frame[c]) for c in columns]
-    return [list(r) for r in zip(*arrays)] if arrays else [[] for _ in range(len(frame))]
-
-
-def _filled(frame: Any, columns: Iterable[Any]) -> list[str]:
-    """The columns (``id`` always) that hold a value in at least one row of ``frame``."""
-    return [str(c) for c in columns if str(c) == "id" or bool(frame[c].notna().any())]
-
-
-class _ShortBatch(Exception):
-    pass
-
-
-Writer = Callable[[Any, Sequence[Any], bool], int]   # (transaction, rows, is_retry) -> rows written
-
-
-def _simple(query: str) -> Writer:
-    def work(tx: Any, batch: Sequence[Any], retry: bool) -> int:
-        return int(tx.run(query, rows=batch).single()["written"])
-    return work
-
-
-def _entity_writer(columns: list[str], fresh: bool) -> Writer:
-    """CREATE into an empty database, MERGE otherwise, and MERGE when the driver retries a
-    batch (its first attempt may have committed before the connection was lost)."""
-    create = _simple(cypher.create_entities(columns))
-    merge = _simple(cypher.merge_entities(columns))
-
-    def work(tx: Any, batch: Sequence[Any], retry: bool) -> int:
-        return (create if fresh and not retry else merge)(tx, batch, retry)
-    return work
-
-
-def _relation_writer(kind: str, columns: list[str], fresh: bool) -> Writer:
-    """One transaction per batch: create new relations, update stored ones (same id, same
-    ends), and replace those stored with the same id between other entities. ``fresh``:
-    the database held no relation of this kind when the push began, so the first attempt
-    only creates; a retried attempt creates only what its predecessor did not commit."""
-    id_pos = columns.index("id") + 2
-    create = cypher.create_relations(kind, columns)
-    create_grouped = cypher.create_relations_grouped(kind, columns)
-    update = cypher.update_relations(kind, columns)
-    existing = cypher.existing_relations(kind)
-    existing_here = cypher.existing_relations_between(kind, id_pos)
-    delete = cypher.delete_relations(kind)
-
-    def work(tx: Any, batch: Sequence[list[Any]], retry: bool) -> int:
-        if fresh and not retry:
-            return int(tx.run(create_grouped, rows=_by_source(batch)).single()["written"])
-        if fresh:
-            there = {r["id"] for r in tx.run(existing_here, rows=batch)}
-            rest = [row for row in batch if row[id_pos] not in there]
-            return len(there) + (int(tx.run(create, rows=rest).single()["written"]) if rest else 0)
-        ids = [row[id_pos] for row in batch]
-        stored = {r["id"]: (r["source"], r["target"]) for r in tx.run(existing, ids=ids)}
-        if not stored:
-            return int(tx.run(create, rows=batch).single()["written"])
-        same = [row for row in batch if stored.get(row[id_pos]) == (row[0], row[1])]
-        fresh_rows = [row for row in batch if stored.get(row[id_pos]) != (row[0], row[1])]
-        moved = [row[id_pos] for row in fresh_rows if row[id_pos] in stored]
-        if moved:
-            tx.run(delete, ids=moved).consume()
-        written = 0
-        if same:
-            written += int(tx.run(update, rows=same).single()["written"])
-        if fresh_rows:
-            written += int(tx.run(create, rows=fresh_rows).single()["written"])
-        return written
-    return work
-
-
-def _by_source(rows: Sequence[list[Any]]) -> list[list[Any]]:
-    """Rows ``[source, target, ...]`` (sorted by source) as ``[source, [[target, ...], ...]]``."""
-    out: list[list[Any]] = []
-    last: object = object()
-    for row in rows:
-        if row[0] != last:
-            last = row[0]
-            out.append([last, []])
-        out[-1][1].append(row[1:])
-    return out
 
 
 Step = tuple[float, str, str, bool]   # weight, relation id, element id, walked forward

@@ -145,6 +145,47 @@ def test_lost_connection_reports_committed_batches(neo4j_db: Backend) -> None:
     assert_same_graph(neo4j_db.pull(), g)
 
 
+def test_lost_connection_in_the_relation_phase(neo4j_db: Backend) -> None:
+    """Relations of a new kind are written by internal node id; a cut there still names
+    the committed batches, and pushing again completes the graph."""
+    from graphkit.backends.neo4j import Neo4jBackend
+
+    g = generated_graph(800, 2400, seed=5)
+    url = urlparse(neo4j_db.uri)  # type: ignore[attr-defined]
+    host, port = url.hostname or "127.0.0.1", url.port or 7687
+
+    def sent(graph: gk.OwnershipGraph) -> int:
+        """Bytes the client sends to push ``graph`` into an empty database."""
+        neo4j_db.clear()  # type: ignore[attr-defined]
+        counter = CuttingProxy(host, port, limit=10**12)
+        try:
+            with Neo4jBackend(f"bolt://127.0.0.1:{counter.port}", batch_size=100) as db:
+                db.push(graph)
+        finally:
+            counter.close()
+        return counter.sent
+
+    entities_only = sent(gk.OwnershipGraph(g.entities, g.relations.iloc[:0], g.listings.iloc[:0]))
+    total = sent(g)
+    neo4j_db.clear()  # type: ignore[attr-defined]
+    proxy = CuttingProxy(host, port, limit=entities_only + (total - entities_only) // 2)
+    try:
+        db = Neo4jBackend(f"bolt://127.0.0.1:{proxy.port}", batch_size=100, retry_seconds=1.0)
+        with pytest.raises(PushError) as info:
+            db.push(g)
+    finally:
+        proxy.close()
+    err = info.value
+    assert err.failed is not None and err.failed.table == "relations", err
+    assert sum(b.rows for b in err.committed if b.table == "entities") == len(g.entities)
+    committed = sum(b.rows for b in err.committed if b.table == "relations")
+    assert committed > 0
+    stored = count(neo4j_db, "MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n")
+    assert committed <= stored <= committed + db.workers * err.failed.rows
+    neo4j_db.push(g)
+    assert_same_graph(neo4j_db.pull(), g)
+
+
 def test_connection_lost_during_read(neo4j_db: Backend) -> None:
     from graphkit.backends.neo4j import Neo4jBackend
 
@@ -170,7 +211,12 @@ def test_dangling_reference_is_reported(neo4j_db: Backend) -> None:
 
 
 def test_retried_batches_write_nothing_twice(neo4j_db: Backend) -> None:
-    from graphkit.backends.neo4j import _entity_writer, _relation_writer, _rows
+    from graphkit.backends.neo4j import (
+        _entity_writer,
+        _relation_node_writer,
+        _relation_writer,
+        _rows,
+    )
 
     g = gk.read_csv(gk.seed_path())
     neo4j_db.push(g)
@@ -184,6 +230,12 @@ def test_retried_batches_write_nothing_twice(neo4j_db: Backend) -> None:
         assert session.execute_write(_relation_writer("owns", columns, True), rows, True) == len(rows)
         assert session.execute_write(_relation_writer("owns", columns, False), rows, False) == len(rows)
         assert session.execute_write(_entity_writer(list(g.entities.columns), True), ents, True) == len(ents)
+        # The same with rows that name their ends by internal node id (a push into a
+        # database that held no relation of the kind).
+        nodes = {r["id"]: r["n"] for r in neo4j_db._read(  # type: ignore[attr-defined]
+            "MATCH (e:Entity) RETURN e.id AS id, id(e) AS n")}
+        by_node = [[nodes[r[0]], nodes[r[1]], *r[2:]] for r in rows]
+        assert session.execute_write(_relation_node_writer("owns", columns), by_node, True) == len(rows)
     assert count(neo4j_db, "MATCH ()-[r]->() RETURN count(r) AS n") == before
     assert_same_graph(neo4j_db.pull(), g)
 
