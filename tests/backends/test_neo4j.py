@@ -114,19 +114,25 @@ class CuttingProxy:
             s.close()
 
 
-def test_lost_connection_reports_committed_batches(neo4j_db: Backend) -> None:
+def _push_cut_after(neo4j_db: Backend, g: gk.OwnershipGraph, limit: int) -> tuple[PushError, int]:
+    """Push ``g`` through a proxy that cuts the connection after ``limit`` bytes from the
+    client; the PushError raised and the number of concurrent writers."""
     from graphkit.backends.neo4j import Neo4jBackend
 
-    g = generated_graph(800, 2400, seed=5)
     url = urlparse(neo4j_db.uri)  # type: ignore[attr-defined]
-    proxy = CuttingProxy(url.hostname or "127.0.0.1", url.port or 7687, limit=150_000)
+    proxy = CuttingProxy(url.hostname or "127.0.0.1", url.port or 7687, limit=limit)
     try:
         db = Neo4jBackend(f"bolt://127.0.0.1:{proxy.port}", batch_size=100, retry_seconds=1.0)
         with pytest.raises(PushError) as info:
             db.push(g)
     finally:
         proxy.close()
-    err = info.value
+    return info.value, db.workers
+
+
+def test_lost_connection_reports_committed_batches(neo4j_db: Backend) -> None:
+    g = generated_graph(800, 2400, seed=5)
+    err, _ = _push_cut_after(neo4j_db, g, 150_000)
     assert err.failed is not None
     assert err.committed, "some batches should have committed before the cut"
     assert "Committed so far" in str(err) and str(err.failed) in str(err)
@@ -168,20 +174,13 @@ def test_lost_connection_in_the_relation_phase(neo4j_db: Backend) -> None:
     entities_only = sent(gk.OwnershipGraph(g.entities, g.relations.iloc[:0], g.listings.iloc[:0]))
     total = sent(g)
     neo4j_db.clear()  # type: ignore[attr-defined]
-    proxy = CuttingProxy(host, port, limit=entities_only + (total - entities_only) // 2)
-    try:
-        db = Neo4jBackend(f"bolt://127.0.0.1:{proxy.port}", batch_size=100, retry_seconds=1.0)
-        with pytest.raises(PushError) as info:
-            db.push(g)
-    finally:
-        proxy.close()
-    err = info.value
+    err, workers = _push_cut_after(neo4j_db, g, entities_only + (total - entities_only) // 2)
     assert err.failed is not None and err.failed.table == "relations", err
     assert sum(b.rows for b in err.committed if b.table == "entities") == len(g.entities)
     committed = sum(b.rows for b in err.committed if b.table == "relations")
     assert committed > 0
     stored = count(neo4j_db, "MATCH (:Entity)-[r]->(:Entity) RETURN count(r) AS n")
-    assert committed <= stored <= committed + db.workers * err.failed.rows
+    assert committed <= stored <= committed + workers * err.failed.rows
     neo4j_db.push(g)
     assert_same_graph(neo4j_db.pull(), g)
 
