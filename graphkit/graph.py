@@ -175,16 +175,26 @@ class OwnershipGraph:
     # -- time ---------------------------------------------------------------------------
     def active_relations(self, as_of: object = None) -> np.ndarray:
         """Mask of relations in force on ``as_of`` (None: today)."""
-        return _in_force(self._relation_days, as_of)
+        return _in_force(self.relation_days, as_of)
 
     @cached_property
-    def _relation_days(self) -> tuple[np.ndarray, np.ndarray]:
-        """First and last day each relation may hold (day numbers), read once per graph."""
+    def relation_days(self) -> tuple[np.ndarray, np.ndarray]:
+        """First and last day each relation may hold, as int32 day numbers (days since
+        1970-01-01; partial dates read cautiously, see :func:`graphkit.types.date.bounds`),
+        read once per graph."""
         return date_type.bounds(self.relations["start"], self.relations["end"])
 
-    def active_listings(self, as_of: object = None, lists: Iterable[str] | None = None) -> pd.DataFrame:
-        """Listings in force on ``as_of`` (None: today), optionally only some lists."""
-        out = self.listings.loc[self._listings_in_force(as_of)]
+    def active_listings(self, as_of: object = None, lists: Iterable[str] | None = None, *,
+                        positions: bool = False) -> pd.DataFrame:
+        """Listings in force on ``as_of`` (None: today), optionally only some lists.
+
+        With ``positions=True`` a column ``_pos`` gives each listed entity's position
+        in the index (-1 if it is not in the graph).
+        """
+        keep = self._listings_in_force(as_of)
+        out = self.listings.loc[keep]
+        if positions:
+            out = out.assign(_pos=self._listing_positions[keep])
         if lists is not None:
             out = out[out["list"].isin(list(lists))]
         return out

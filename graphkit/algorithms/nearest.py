@@ -162,7 +162,7 @@ def _slots(g: OwnershipGraph) -> _Slots:
     if found is None:
         idx = g.index
         rank, penalty = confidence_codes(g.relations)
-        lo, hi = g._relation_days
+        lo, hi = g.relation_days
         micro = np.rint(penalty * 1e6).astype(np.int32)
         sides = (idx.out_rel, idx.in_rel)
         found = _Slots(rank, tuple(lo[s] for s in sides), tuple(hi[s] for s in sides),

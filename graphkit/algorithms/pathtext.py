@@ -95,8 +95,7 @@ class PathWriter:
         self.names = names
         self.levels = list(get_model().confidence)
         self.conf_rank = conf_rank
-        self.listings = g.active_listings(day)
-        self.listings = self.listings.assign(_pos=g._listing_positions[g._listings_in_force(day)])
+        self.listings = g.active_listings(day, positions=True)
         self.restricted = restricted
         self._lists: tuple[np.ndarray, np.ndarray] | None = None
 
