@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.algorithms import _kernels
+from graphkit.algorithms.traverse import direction_tables
 from graphkit.graph import OwnershipGraph
 from graphkit.index import CompiledIndex
 from graphkit.model import get_model
@@ -190,12 +191,7 @@ def slot_steps(g: OwnershipGraph, day: str, traverse: dict[str, str], kinds: Ite
     idx = g.index
     slots = _slots(g)
     d = date_type.day_number(day)
-    wanted = None if kinds is None else set(kinds)
-    ok = [wanted is None or k in wanted for k in idx.kind_names]
-    fwd_ok = np.asarray([o and traverse.get(k, "both") in ("both", "forward")
-                         for o, k in zip(ok, idx.kind_names)] + [False], dtype=bool)
-    bwd_ok = np.asarray([o and traverse.get(k, "both") in ("both", "backward")
-                         for o, k in zip(ok, idx.kind_names)] + [False], dtype=bool)
+    fwd_ok, bwd_ok = direction_tables(idx.kind_names, traverse, None if kinds is None else set(kinds))
     steps = []
     for side, allowed in ((0, bwd_ok), (1, fwd_ok)):  # out-slots walk back, in-slots walk forward
         held = (slots.lo[side] <= d) & (d <= slots.hi[side]) & allowed[slots.kind[side]]

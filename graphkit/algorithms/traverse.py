@@ -10,15 +10,27 @@ import numpy as np
 
 from graphkit.index import CompiledIndex
 
-__all__ = ["expand", "bfs_levels", "direction_masks"]
+__all__ = ["expand", "bfs_levels", "direction_masks", "direction_tables"]
 
 
 def direction_masks(index: CompiledIndex, traverse: dict[str, str],
                     rel_mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per relation: may a walk go source->target (fwd) and target->source (bwd)?"""
-    fwd_ok = np.asarray([traverse.get(k, "both") in ("both", "forward") for k in index.kind_names], dtype=bool)
-    bwd_ok = np.asarray([traverse.get(k, "both") in ("both", "backward") for k in index.kind_names], dtype=bool)
+    fwd_ok, bwd_ok = direction_tables(index.kind_names, traverse)
     return rel_mask & fwd_ok[index.kind], rel_mask & bwd_ok[index.kind]
+
+
+def direction_tables(kind_names: tuple[str, ...], traverse: dict[str, str],
+                     kinds: set[str] | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per relation-kind code: may a walk go source->target (fwd), target->source (bwd)?
+
+    Kinds outside ``kinds`` (when given) may not be walked at all. Both tables have
+    one entry more than ``kind_names``, False, so a code of -1 reads "not walkable".
+    """
+    ok = [kinds is None or k in kinds for k in kind_names]
+    fwd = [o and traverse.get(k, "both") in ("both", "forward") for o, k in zip(ok, kind_names)]
+    bwd = [o and traverse.get(k, "both") in ("both", "backward") for o, k in zip(ok, kind_names)]
+    return np.asarray(fwd + [False], dtype=bool), np.asarray(bwd + [False], dtype=bool)
 
 
 def _ranges(ptr: np.ndarray, nodes: np.ndarray) -> np.ndarray:

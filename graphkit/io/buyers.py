@@ -58,7 +58,7 @@ def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -
     cols = {str(c).strip().lower().replace(" ", "_"): c for c in raw.columns}
     pick: dict[str, Any] = {}
     for key, names in _ALIASES.items():
-        pick[key] = next((cols[n] for n in names if n in cols), None)
+        pick[key] = next((cols[alias] for alias in names if alias in cols), None)
     if pick["name"] is None and pick["id"] is None:
         shown = ", ".join(str(c) for c in raw.columns if not str(c).startswith("_"))
         raise GraphkitError(f"the customer list needs a 'name' (or 'id') column; found: {shown or 'none'}")
