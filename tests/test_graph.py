@@ -107,6 +107,20 @@ def test_save_load_roundtrip_is_lossless(tmp_path):
     assert h.problems == g.problems
 
 
+def test_load_joins_text_columns_written_in_many_row_groups(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    g = gk.read_csv(gk.seed_path())
+    folder = g.save(tmp_path / "g")
+    table = pq.read_table(folder / "relations.parquet")
+    pq.write_table(table, folder / "relations.parquet", row_group_size=2)  # many pieces per column
+    h = gk.load(folder)
+    pd.testing.assert_frame_equal(g.relations, h.relations)
+    source = pa.array(h.relations["source_ref"], from_pandas=True)
+    assert not isinstance(source, pa.ChunkedArray) or source.num_chunks == 1
+
+
 def test_save_load_keeps_problems_and_extra_columns(tmp_path):
     ents = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": ["company", "company"],
                          "register_url": ["http://x", None]})

@@ -16,11 +16,13 @@ results; these functions only fill arrays.
 
 from __future__ import annotations
 
+import os
+import threading
 from typing import Any
 
 import numpy as np
 
-__all__ = ["search", "walk_steps"]
+__all__ = ["first_seen", "join_texts", "search", "walk_steps"]
 
 _compiled: dict[str, Any] = {}
 
@@ -118,7 +120,51 @@ def _walk_py(rel: np.ndarray, nxt: np.ndarray, forward: np.ndarray, starts: np.n
             nodes[k, h + 1] = cur
 
 
-_PY = {"search": _search_py, "walk": _walk_py}
+def _lengths_py(slots: np.ndarray, offs: np.ndarray, out_off: np.ndarray) -> None:  # pragma: no cover - compiled
+    """``out_off[i + 1]``: where row ``i``'s text ends (the sum of its pieces' byte lengths, cumulated)."""
+    m, k = slots.shape
+    total = 0
+    for i in range(k):
+        for j in range(m):
+            p = slots[j, i]
+            if p >= 0:
+                total += offs[p + 1] - offs[p]
+        out_off[i + 1] = total
+
+
+def _fill_py(slots: np.ndarray, offs: np.ndarray, data: np.ndarray, out_off: np.ndarray,
+             out: np.ndarray, lo: int, hi: int) -> None:  # pragma: no cover - compiled
+    """Copy the pieces of rows ``lo .. hi - 1``, in slot order, into ``out`` from ``out_off[i]``."""
+    m = slots.shape[0]
+    for i in range(lo, hi):
+        at = out_off[i]
+        for j in range(m):
+            p = slots[j, i]
+            if p >= 0:
+                start = offs[p]
+                n = offs[p + 1] - start
+                if n <= 16:  # short pieces (most): a byte loop costs less than a slice copy
+                    for b in range(n):
+                        out[at + b] = data[start + b]
+                else:
+                    out[at:at + n] = data[start:start + n]
+                at += n
+
+
+def _first_seen_py(keys: np.ndarray, table: np.ndarray, ids: np.ndarray) -> int:  # pragma: no cover - compiled
+    """Number the distinct ``keys`` in the order they first appear; ``table`` (all -1, indexed by
+    key) is filled on the way. Returns how many are distinct."""
+    n = 0
+    for i in range(keys.shape[0]):
+        k = keys[i]
+        if table[k] < 0:
+            table[k] = n
+            n += 1
+        ids[i] = table[k]
+    return n
+
+
+_PY = {"search": _search_py, "first_seen": _first_seen_py, "walk": _walk_py, "lengths": _lengths_py, "fill": _fill_py}
 
 
 def search(*args: Any) -> int:
@@ -129,3 +175,41 @@ def search(*args: Any) -> int:
 def walk_steps(*args: Any) -> None:
     """Compiled :func:`_walk_py` (same arguments)."""
     _jit("walk")(*args)
+
+
+def join_texts(slots: np.ndarray, offs: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Row ``i``'s text: pieces ``slots[0, i], slots[1, i], ...`` (-1: none) joined.
+
+    Piece ``p`` is the UTF-8 bytes ``data[offs[p]:offs[p + 1]]``. Returns the Arrow
+    ``large_string`` offsets and data of the joined texts.
+    """
+    out_off = np.zeros(slots.shape[1] + 1, dtype=np.int64)
+    _jit("lengths")(slots, offs, out_off)
+    out = np.empty(int(out_off[-1]), dtype=np.uint8)
+    k = slots.shape[1]
+    fill = _jit("fill")
+    if k < 20_000 or (os.cpu_count() or 1) < 2:
+        fill(slots, offs, data, out_off, out, 0, k)
+    else:  # two halves at once: the copy waits on memory, and the compiled loop runs without the GIL
+        half = k // 2
+        other = threading.Thread(target=fill, args=(slots, offs, data, out_off, out, half, k))
+        other.start()
+        fill(slots, offs, data, out_off, out, 0, half)
+        other.join()
+    return out_off, out
+
+
+def first_seen(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct ``keys`` (integers in ``0 .. size - 1``) in order of first appearance, and
+    each key's number among them: like ``np.unique(..., return_inverse=True)`` without sorting.
+
+    >>> first_seen(np.array([5, 2, 5, 7]), 8)
+    (array([5, 2, 7]), array([0, 1, 0, 2]))
+    """
+    keys = np.asarray(keys, dtype=np.int64)
+    table = np.full(size, -1, dtype=np.int64)
+    ids = np.empty(len(keys), dtype=np.int64)
+    n = int(_jit("first_seen")(keys, table, ids))
+    distinct = np.empty(n, dtype=np.int64)
+    distinct[ids] = keys
+    return distinct, ids

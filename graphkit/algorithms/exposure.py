@@ -107,25 +107,27 @@ def _pairs(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray) -> tuple
 def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, where: np.ndarray, res: Any,
             status: CodedColumn, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
             restricted: pd.DataFrame, rule: Any, day: str, max_hops: int,
-            progress: bool | None, explain: bool, clock: Callable[[str], None]) -> pd.DataFrame:
+            progress: bool | None, explain: bool, clock: Callable[[str], None],
+            rule_rows: np.ndarray | None = None) -> pd.DataFrame:
     """The output table of :func:`graphkit.algorithms.screen.screen` (see its Returns).
 
     ``frame`` is the customer list as read, ``matched`` the match per row and
     ``where`` the matched entity's position (-1 when none); ``res`` is the search
-    result. ``clock(stage)`` is called as each stage ends.
+    result; ``rule_rows`` each entity's row in ``restricted`` (-1: none; looked up
+    when not given). ``clock(stage)`` is called as each stage ends.
     """
     n = len(frame)
     prow, ppos = _pairs(g, matched, where)
     m = len(prow)
     dist = res.dist[ppos]
     reach = dist >= 0
-    writer = PathWriter(g, status, listed, rank, restricted, rule, day, ent_names)
+    writer = PathWriter(g, status, listed, rank, restricted, rule, day, ent_names, rule_rows)
     nodes, rels, fws = walk(res, ppos[reach], max_hops)
     clock("read paths off the search")
-    texts, kinds_text, weakest = writer.write(nodes, rels, fws, progress=progress, explain=explain)
-    clock("explanations" if explain else "relation kinds")
+    kinds_text, weakest = writer.kinds(rels)
+    clock("relation kinds")
     lists = writer.lists_of(ppos)
-    path = np.full(m, -1, dtype=np.int64)  # where each pair's explanation is in ``texts``
+    path = np.full(m, -1, dtype=np.int64)  # each pair's place among the paths walked
     kinds = np.full(m, None, dtype=object)
     weak = np.full(m, None, dtype=object)
     path[reach], kinds[reach], weak[reach] = np.arange(int(reach.sum())), kinds_text, weakest
@@ -142,6 +144,14 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         arr[rows] = values[best]
         return arr
 
+    if explain:
+        row_path = column(path, -1)  # per row: the place of its chosen pair's path, -1 if none
+        has = np.flatnonzero(row_path >= 0)
+        sel = row_path[has]
+        texts = writer.write(nodes[sel], rels[sel], fws[sel], weakest[sel], rows=has, total=n)
+        clock("explanations")
+    else:
+        texts = pa.nulls(n, pa.large_string())
     mstatus = matched["match_status"].to_numpy(dtype=object)
     reason = np.where(mstatus == "invalid", "invalid row: fix it and screen again",
                       "not matched: screen this row manually").astype(object)
@@ -159,7 +169,7 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     hops = column(np.where(reach, dist, -1).astype(np.int64), -1)
     score = column(risk, -1)
     cols: dict[str, Any] = {
-        "row": np.arange(n), "line": frame["line"].array, "name": frame["name"].to_numpy(dtype=object),
+        "row": np.arange(n), "line": frame["line"].array, "name": frame["name"].array,
         **{c: matched[c].to_numpy() for c in ("match_status", "id", "matched_name", "score", "match_reason",
                                               "candidates")},
         "lists": column(lists),
@@ -170,14 +180,15 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         "hops": pd.arrays.IntegerArray(hops, hops < 0),
         "weakest_confidence": column(weak),
         "relation_kinds": column(kinds),
-        "path": _arrow_text(texts, column(path, -1)),
+        "path": None,
         "risk": pd.arrays.IntegerArray(score, score < 0),
         "risk_reason": reason,
-        "rule": np.full(n, rule.name, dtype=object),
-        "as_of": np.full(n, day, dtype=object),
+        "rule": _same_text(rule.name, n),
+        "as_of": _same_text(day, n),
     }
     for col in _TEXT:
         cols[col] = _text(cols[col])
+    cols["path"] = pd.arrays.ArrowStringArray(texts)
     out = pd.DataFrame(cols, columns=COLUMNS)
     clock("risk and output frame")
     return out
@@ -215,9 +226,20 @@ def _arrow_text(texts: pa.Array, at: np.ndarray) -> Any:
     return pd.arrays.ArrowStringArray(texts.take(pa.array(at, mask=at < 0)))
 
 
+def _same_text(text: str, n: int) -> Any:
+    """``text`` ``n`` times, as pandas' ``string`` dtype."""
+    one = pa.array([text], type=pa.large_string())
+    return pd.arrays.ArrowStringArray(one.take(pa.array(np.zeros(n, dtype=np.int64))))
+
+
 def _text(values: Any) -> Any:
     """Texts (None for missing) as an array of pandas' ``string`` dtype, converted by Arrow
     in one pass (letting pandas infer each column's type costs more than the screening)."""
+    if isinstance(values, pd.arrays.ArrowStringArray) and values.dtype == "string":
+        return values
+    data = getattr(values, "_pa_array", None)  # text kept by Arrow already (a customer list's names)
+    if isinstance(data, pa.ChunkedArray) and (pa.types.is_string(data.type) or pa.types.is_large_string(data.type)):
+        return pd.arrays.ArrowStringArray(data.cast(pa.large_string()))
     obj = np.asarray(values, dtype=object)
     try:
         return pd.arrays.ArrowStringArray(pa.array(obj, type=pa.large_string(), from_pandas=True))

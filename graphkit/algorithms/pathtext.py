@@ -1,17 +1,16 @@
-"""Plain-language text for many screening paths at once, written with Arrow.
+"""Plain-language text for many screening paths at once.
 
 :func:`graphkit.algorithms.screen.screen` explains every customer's path, step by
 step, with each step's confidence and source. Writing 100,000 such paragraphs one
 Python string at a time costs more than the search; here each distinct step and
-listing is described once (:func:`describe_steps`, :func:`describe_listings`, the
-same sentences as :func:`graphkit.explain.describe_step` and
-:func:`~graphkit.explain.describe_listing`) and the paragraphs are joined with
-Arrow's string functions (:class:`PathWriter`).
+listing is described once (:mod:`graphkit.algorithms.sentences`: the same sentences
+as :func:`graphkit.explain.describe_step` and :func:`~graphkit.explain.describe_listing`)
+and every paragraph is assembled from those pieces in one compiled pass
+(:class:`graphkit.algorithms.textjoin.Pieces`, used by :class:`PathWriter`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -19,13 +18,15 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from graphkit.algorithms._kernels import first_seen
+from graphkit.algorithms.sentences import _describe_steps, _join, describe_listings
+from graphkit.algorithms.textjoin import Pieces
 from graphkit.explain import describe_entity
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 from graphkit.rules import Rule
-from graphkit.types.share import format_range
 
-__all__ = ["CodedColumn", "PathWriter", "TextColumn", "describe_listings", "describe_steps"]
+__all__ = ["CodedColumn", "PathWriter", "TextColumn"]
 
 
 class CodedColumn:
@@ -90,13 +91,15 @@ class PathWriter:
     """
 
     def __init__(self, g: OwnershipGraph, status: np.ndarray | CodedColumn, listed: np.ndarray, conf_rank: np.ndarray,
-                 restricted: pd.DataFrame, rule: Rule, day: str, names: TextColumn | np.ndarray) -> None:
+                 restricted: pd.DataFrame, rule: Rule, day: str, names: TextColumn | np.ndarray,
+                 restricted_rows: np.ndarray | None = None) -> None:
         self.g, self.status, self.listed, self.rule, self.day = g, status, listed, rule, day
         self.names = names
         self.levels = list(get_model().confidence)
         self.conf_rank = conf_rank
         self.listings = g.active_listings(day, positions=True)
         self.restricted = restricted
+        self._restricted_rows = restricted_rows  # each entity's row in ``restricted`` (-1: none)
         self._lists: tuple[np.ndarray, np.ndarray] | None = None
 
     def _illustrative_at(self, positions: np.ndarray) -> np.ndarray:
@@ -123,81 +126,114 @@ class PathWriter:
         code_of, table = self._lists
         return table[code_of[np.asarray(positions, dtype=np.int64)]]
 
-    def _end_lines(self, ends: np.ndarray) -> dict[int, list[str]]:
-        lines: dict[int, list[str]] = {}
-        ends = np.asarray(ends, dtype=np.int64)
-        name_of = dict(zip(ends.tolist(), self.names[ends].tolist()))
-        id_of = dict(zip(ends.tolist(), self.g.index.ids[ends].tolist()))
-        sub = self.listings[self.listings["_pos"].isin(ends)]
-        for p, text in zip(sub["_pos"].tolist(), describe_listings(sub).to_pylist()):
-            lines.setdefault(int(p), []).append(f"  -> {name_of[int(p)]} is {text}")
-        todo = [e for e in ends.tolist() if e not in lines]
-        if todo:
-            expl = {}
-            if "explanation" in self.restricted.columns:
-                r = self.restricted[["id", "explanation"]]
-                r = r[r["id"].isin([id_of[p] for p in todo])]
-                expl = dict(zip(r["id"].astype(object), r["explanation"].astype(object)))
-            for p in todo:
-                text = expl.get(id_of[p])
-                first = str(text).splitlines()[0] if isinstance(text, str) and text else (
-                    f"{name_of[p]} is {self.status[p]} under {self.rule.label} as of {self.day} "
-                    "(see graphkit.restricted for the owners, shares and sources)")
-                lines[p] = [f"  -> {first}"]
-        return lines
+    def _rule_explanations(self, positions: np.ndarray) -> list[Any]:
+        """The restriction engine's explanation of each entity at ``positions`` (None where it has none)."""
+        if "explanation" not in self.restricted.columns or not len(positions):
+            return [None] * len(positions)
+        if self._restricted_rows is None:
+            ids = pa.array(self.restricted["id"], from_pandas=True)
+            at = pc.index_in(pa.array(self.g.index.ids[positions].tolist()), value_set=ids)
+            rows = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        else:
+            rows = self._restricted_rows[positions]
+        col = self.restricted["explanation"]
+        values = col.take(np.maximum(rows, 0)).tolist() if len(col) else [None] * len(rows)
+        return [v if r >= 0 else None for v, r in zip(values, rows.tolist())]
 
-    def write(self, nodes: np.ndarray, rels: np.ndarray, fws: np.ndarray, *, progress: bool | None = None,
-              explain: bool = True) -> tuple[pa.Array, np.ndarray, np.ndarray]:
-        """Explanations, relation kinds (``"owns > front_for"``) and weakest confidence per path.
+    def end_texts(self, ends: np.ndarray) -> pa.Array:
+        """The closing lines of a path that ends at each of ``ends`` (increasing positions).
 
-        The explanations are an Arrow text array, built hop by hop with Arrow's string
-        functions from the distinct steps (each described once), not path by path.
-        With ``explain=False`` they are all null (the rest is the same).
+        One line per listing in force (``  -> X is on the ... [evidence]``), or, for a
+        party caught by the ownership rule, the first line of the rule's explanation;
+        each line starts with a newline.
         """
-        _, kinds_text, weakest = self._kinds_only(rels)
+        ends = np.asarray(ends, dtype=np.int64)
+        p = Pieces(len(ends))
+        names = self._name_texts(ends)
+        lpos = self.listings["_pos"].to_numpy(dtype=np.int64)
+        hit = np.flatnonzero(np.isin(lpos, ends))
+        hit = hit[np.argsort(lpos[hit], kind="stable")]  # by entity, then in table order
+        spos = lpos[hit]
+        texts = describe_listings(self.listings.iloc[hit])
+        owner = np.searchsorted(ends, spos)
+        line = np.arange(len(spos)) - np.searchsorted(spos, spos, side="left")  # line number per entity
+        listed = np.zeros(len(ends), dtype=bool)
+        listed[owner] = True
+        for n in range(int(line.max(initial=-1)) + 1):
+            at = np.full(len(ends), -1, dtype=np.int64)
+            at[owner[line == n]] = np.flatnonzero(line == n)
+            p.literal("\n  -> ", where=at >= 0)
+            p.add(names, where=at >= 0)
+            p.literal(" is ", where=at >= 0)
+            p.add(texts, at=at)
+        todo = np.flatnonzero(~listed)
+        if len(todo):
+            first = []
+            for pos, name, text in zip(ends[todo].tolist(), names.take(pa.array(todo)).to_pylist(),
+                                       self._rule_explanations(ends[todo])):
+                first.append("\n  -> " + (str(text).splitlines()[0] if isinstance(text, str) and text else (
+                    f"{name} is {self.status[pos]} under {self.rule.label} as of {self.day} "
+                    "(see graphkit.restricted for the owners, shares and sources)")))
+            at = np.full(len(ends), -1, dtype=np.int64)
+            at[todo] = np.arange(len(todo))
+            p.add(first, at=at)
+        return p.join()
+
+    def write(self, nodes: np.ndarray, rels: np.ndarray, fws: np.ndarray, weakest: np.ndarray, *,
+              rows: np.ndarray | None = None, total: int | None = None) -> pa.Array:
+        """The explanation of each path, as :meth:`Path.explain` writes it (Arrow text).
+
+        ``nodes``, ``rels``, ``fws`` hold one path per row (as :func:`walk` returns
+        them) and ``weakest`` each path's weakest confidence (:meth:`kinds`). Each
+        distinct step is described once and every paragraph is assembled in one pass
+        (:class:`~graphkit.algorithms.textjoin.Pieces`). With ``rows`` and ``total``,
+        path ``i`` is written at row ``rows[i]`` (increasing) of ``total`` rows, and
+        the other rows are null: the result is then a whole output column.
+        """
         k, width = rels.shape
-        if not explain:
-            return pa.nulls(k, pa.large_string()), kinds_text, weakest
         g = self.g
         idx = g.index
         used = rels >= 0
         hops = used.sum(axis=1)
         safe = np.where(used, rels, 0)
-        keys, inverse = np.unique((safe * 2 + fws)[used], return_inverse=True)
-        at = np.full((k, width), -1, dtype=np.int64)  # each step's place among the distinct steps
-        at[used] = inverse.reshape(-1)
+        # the distinct steps, numbered in the order the paragraphs first use them (every first
+        # step, in row order, then every second step ...): the texts are then read nearly in order
+        keys, ids = first_seen((safe * 2 + fws).T[used.T], 2 * max(len(idx.src), 1))
+        at = np.full((width, k), -1, dtype=np.int64)  # each step's place among the distinct steps
+        at[used.T] = ids
+        at = at.T
         urel, ufw = keys // 2, (keys % 2).astype(bool)
         frm = np.where(ufw, idx.src[urel], idx.dst[urel])
         to = np.where(ufw, idx.dst[urel], idx.src[urel])
         steps_u = _describe_steps(g.relations, urel, ufw, self._name_texts(frm), self._name_texts(to))
         starts, ends = nodes[:, 0], nodes[np.arange(k), hops]
-        uniq, where = np.unique(np.concatenate([starts, ends]), return_inverse=True)
-        where = where.reshape(-1)
-        labels = self._labels(uniq)
-        start_lab = labels.take(pa.array(where[:k]))
-        end_lab = labels.take(pa.array(where[k:]))
-        steps_word = pa.array([""] + [f" in {h} step{'s' if h != 1 else ''}" for h in range(1, width + 1)],
-                              type=pa.large_string()).take(pa.array(hops))
-        weak = pa.array(weakest.astype(str), type=pa.large_string())
-        moving = _join(start_lab, " reaches ", end_lab, steps_word, f" (as of {self.day}; weakest evidence: ",
-                       weak, "):")
-        word = pa.array(np.where(self.listed[starts], "listed", self.status[starts].astype(str)).astype(str),
-                        type=pa.large_string())
-        still = _join(start_lab, " is itself ", word, f" (as of {self.day}):")
-        parts = [pc.if_else(pa.array(hops > 0), moving, still)]
+        uends, which = np.unique(ends, return_inverse=True)
+        which = which.reshape(-1)
+        start_labels, end_labels = self._labels(starts), self._labels(uends)  # starts: in row order
+        moving = hops > 0
+        p = Pieces(k)
+        # headline: "A (company) reaches B (company) in 2 steps (as of D; weakest evidence: reported):"
+        # or, for a listed or restricted party itself, "A (company) is itself listed (as of D):"
+        p.add(start_labels)
+        p.literal(" reaches ", where=moving)
+        p.add(end_labels, at=np.where(moving, which, -1))
+        p.add([f" in {h} step{'s' if h != 1 else ''}" for h in range(width + 1)], at=np.where(moving, hops, -1))
+        p.literal(f" (as of {self.day}; weakest evidence: ", where=moving)
+        weak_texts, weak_at = np.unique(weakest.astype(str), return_inverse=True)
+        p.add(weak_texts.tolist(), at=np.where(moving, weak_at.reshape(-1), -1))
+        p.literal("):", where=moving)
+        p.literal(" is itself ", where=~moving)
+        word = np.where(self.listed[starts], "listed", self.status[starts].astype(str)).astype(str)
+        word_texts, word_at = np.unique(word, return_inverse=True)
+        p.add(word_texts.tolist(), at=np.where(moving, -1, word_at.reshape(-1)))
+        p.literal(f" (as of {self.day}):", where=~moving)
         for h in range(width):
             if not used[:, h].any():
                 break
-            number = pa.array([f"\n  {h + 1}. ", ""], type=pa.large_string())  # "" past the path's end
-            parts += [number.take(pa.array((~used[:, h]).astype(np.int8))),
-                      steps_u.take(pa.array(at[:, h], mask=~used[:, h]))]
-        uends, which = np.unique(ends, return_inverse=True)
-        lines = self._end_lines(uends)
-        end_text = pa.array(["".join("\n" + t for t in lines.get(int(e), [])) for e in uends.tolist()],
-                            type=pa.large_string())
-        parts.append(end_text.take(pa.array(which.reshape(-1))))
-        empty = pa.scalar("", pa.large_string())
-        return _join(*(pc.coalesce(part, empty) for part in parts)), kinds_text, weakest
+            p.literal(f"\n  {h + 1}. ", where=used[:, h])
+            p.add(steps_u, at=at[:, h])
+        p.add(self.end_texts(uends), at=which)
+        return p.join(rows=rows, total=total)
 
     def _labels(self, positions: np.ndarray) -> pa.Array:
         """:func:`graphkit.explain.describe_entity` of each entity at ``positions`` (the same text)."""
@@ -221,7 +257,8 @@ class PathWriter:
             return pc.coalesce(self.names.arrow(positions), pa.scalar("None", pa.large_string()))
         return pa.array([str(x) for x in self.names[positions]], type=pa.large_string())
 
-    def _kinds_only(self, rels: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def kinds(self, rels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per path: its relation kinds (``"owns > front_for"``) and weakest confidence (object arrays)."""
         idx = self.g.index
         k, width = rels.shape
         used = rels >= 0
@@ -242,135 +279,4 @@ class PathWriter:
         names = ("",) + tuple(idx.kind_names)
         texts = np.asarray([" > ".join(names[c] for c in row if c) for row in uniq.tolist()] + [""], dtype=object)
         kinds_text = texts[inverse.reshape(-1)] if k else np.full(0, "", dtype=object)
-        return np.full(k, None, dtype=object), kinds_text, weakest
-
-
-
-def _texts(rel: pd.DataFrame, name: str, take: pa.Array) -> pa.Array:
-    """Column ``name`` at rows ``take`` as Arrow text, null where missing or empty."""
-    k = len(take)
-    if name not in rel.columns:
-        return pa.nulls(k, pa.large_string())
-    arr = pa.array(rel[name], from_pandas=True)
-    if isinstance(arr, pa.ChunkedArray):
-        arr = arr.combine_chunks()
-    arr = arr.take(take)
-    if pa.types.is_dictionary(arr.type):
-        arr = arr.dictionary_decode()
-    if pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type):
-        arr = arr.cast(pa.large_string())
-    else:  # numbers, dates: the text Python's str() gives, as describe_step writes it
-        arr = pa.array([None if v is None else str(v) for v in arr.to_pylist()], type=pa.large_string())
-    return pc.if_else(pc.equal(arr, ""), pa.scalar(None, pa.large_string()), arr)
-
-
-def _join(*parts: Any, sep: str = "") -> pa.Array:
-    """Arrow's element-wise join of texts; null where a part is null."""
-    args = [pa.scalar(p, pa.large_string()) if isinstance(p, str) else p for p in parts]
-    return pc.binary_join_element_wise(*args, pa.scalar(sep, pa.large_string()))
-
-
-def _join_present(parts: list[pa.Array], sep: str) -> pa.Array:
-    """Join the parts that are not null, with ``sep`` ("" where all are null).
-
-    Built pairwise with ``coalesce`` because Arrow's own ``null_handling="skip"``
-    drops rows where every part is null (pyarrow 26).
-    """
-    acc = parts[0]
-    for part in parts[1:]:
-        acc = pc.coalesce(_join(acc, part, sep=sep), acc, part)
-    return pc.coalesce(acc, pa.scalar("", pa.large_string()))
-
-
-def describe_listings(listings: pd.DataFrame) -> pa.Array:
-    """:func:`graphkit.explain.describe_listing` of every row, as Arrow text (the same sentences).
-
-    >>> import graphkit as gk
-    >>> g = gk.example_graph()
-    >>> describe_listings(g.listings).to_pylist()
-    ['on the BIS Entity List since 2019-10-09 [confirmed; source: example]']
-    """
-    k = len(listings)
-    take = pa.array(np.arange(k, dtype=np.int64))
-    codes = _texts(listings, "list", take).to_pylist()
-    known = get_model().lists
-    label = pa.array([f"on the {known[c].label if c in known else c}" for c in codes], type=pa.large_string())
-    start, end = _texts(listings, "start", take), _texts(listings, "end", take)
-    none = pa.scalar(None, pa.large_string())
-    period = pc.coalesce(_join("from ", start, " to ", end),
-                         pc.if_else(pc.is_null(end), _join("since ", start), none),
-                         pc.if_else(pc.is_null(start), _join("until ", end), none))
-    head = _join_present([label, period, _join('as "', _texts(listings, "listed_name", take), '"'),
-                          _join("(program ", _texts(listings, "program", take), ")")], " ")
-    source = pc.coalesce(_join("source: ", _texts(listings, "source_ref", take)),
-                         pa.scalar("no source given", pa.large_string()))
-    evidence = _join_present([_texts(listings, "confidence", take), source], "; ")
-    return _join(head, " [", evidence, "]")
-
-
-def describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, from_names: Iterable[Any],
-                   to_names: Iterable[Any]) -> list[str]:
-    """:func:`graphkit.explain.describe_step` for many relation rows at once (the same text).
-
-    Vectorised over the rows with Arrow's string functions; ``tests/algorithms/test_screen.py``
-    checks that every sentence equals the one ``describe_step`` writes.
-
-    >>> import numpy as np, graphkit as gk
-    >>> g = gk.example_graph()
-    >>> describe_steps(g.relations, np.array([0]), np.array([False]), ["Sub Ltd"], ["Parent Group"])
-    ['Sub Ltd is owned by Parent Group (60%) [confirmed; source: example]']
-    """
-    if not len(rows):
-        return []
-    return [str(x) for x in _describe_steps(rel, rows, forward, from_names, to_names).to_pylist()]
-
-
-def _describe_steps(rel: pd.DataFrame, rows: np.ndarray, forward: np.ndarray, from_names: Iterable[Any] | pa.Array,
-                    to_names: Iterable[Any] | pa.Array) -> pa.Array:
-    """:func:`describe_steps` as an Arrow text array."""
-    k = len(rows)
-    take = pa.array(np.asarray(rows, dtype=np.int64))
-    kinds = get_model().relation_kinds
-    # the verb of each distinct kind, both ways; then one code per step: 2 x kind + (walked backwards)
-    encoded = pc.dictionary_encode(_texts(rel, "kind", take))
-    kind_names = [*encoded.dictionary.to_pylist(), None]
-    kind_codes = pc.fill_null(encoded.indices, len(kind_names) - 1).to_numpy()
-    table: list[str] = []
-    for kd in kind_names:
-        rk = kinds.get(str(kd))
-        table += [rk.verb, rk.inverse] if rk else [str(kd), str(kd)]
-    verb = pa.array(table, type=pa.large_string()).take(
-        pa.array(np.asarray(kind_codes, dtype=np.int64) * 2 + ~np.asarray(forward, dtype=bool)))
-    share = pa.nulls(k, pa.large_string())
-    if "share_min" in rel.columns and "share_max" in rel.columns:
-        lo = rel["share_min"].to_numpy(dtype=float, na_value=np.nan)[rows]
-        hi = rel["share_max"].to_numpy(dtype=float, na_value=np.nan)[rows]
-        has = ~np.isnan(lo) & ~np.isnan(hi)
-        # each distinct (min, max) formatted once: the pair as one complex number
-        pairs, which = np.unique(lo[has] + 1j * hi[has], return_inverse=True)
-        texts = pa.array([format_range(float(p.real), float(p.imag)) for p in pairs.tolist()] + [None],
-                         type=pa.large_string())
-        at = np.full(k, len(pairs), dtype=np.int64)
-        at[has] = which.reshape(-1)
-        share = texts.take(pa.array(at))
-    start, end = _texts(rel, "start", take), _texts(rel, "end", take)
-    none = pa.scalar(None, pa.large_string())
-    period = pc.coalesce(_join("from ", start, " to ", end),
-                         pc.if_else(pc.is_null(end), _join("since ", start), none),
-                         pc.if_else(pc.is_null(start), _join("until ", end), none))
-    details = _join_present([share, _texts(rel, "role", take),
-                             _texts(rel, "item", take), _join("ECCN ", _texts(rel, "eccn", take)),
-                             _texts(rel, "quantity", take), _texts(rel, "price", take), period], "; ")
-    detail = pc.if_else(pc.equal(details, ""), pa.scalar("", pa.large_string()), _join(" (", details, ")"))
-    if "illustrative" in rel.columns:
-        illus = rel["illustrative"].fillna(False).to_numpy(dtype=bool)[rows]
-    else:
-        illus = np.zeros(k, dtype=bool)
-    mark = pc.if_else(pa.array(illus), pa.scalar("ILLUSTRATIVE", pa.large_string()), none)
-    source = pc.coalesce(_join("source: ", _texts(rel, "source_ref", take)),
-                         pa.scalar("no source given", pa.large_string()))
-    conf = pc.coalesce(_texts(rel, "confidence", take), pa.scalar("unrated", pa.large_string()))
-    evidence = _join_present([conf, mark, source], "; ")
-    a, b = (names if isinstance(names, pa.Array) else pa.array([str(x) for x in names], type=pa.large_string())
-            for names in (from_names, to_names))
-    return _join(_join(a, verb, b, sep=" "), detail, " [", evidence, "]")
+        return kinds_text, weakest

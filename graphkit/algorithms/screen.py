@@ -163,7 +163,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
             model.relation(kind)
     day = date_type.as_of_text(as_of)
     rule_obj = get_rule(rule)
-    clock = _Clock(progress)
+    clock = _Clock(progress, stages=6 + explain + (restricted is None))
     frame = read_buyers(buyers)
     names = TextColumn(g.entities["name"])
     matched, where = _resolve(g, frame, names, index=index, progress=progress)
@@ -172,7 +172,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
         restricted = _restricted(g, rule_obj.name, day)
         clock("restriction engine")
     idx = g.index
-    status, red, caught = _rule_arrays(g, restricted)
+    status, red, caught, rule_rows = _rule_arrays(g, restricted)
     listed = g.listed_mask(day)
     targets = listed | caught
     traverse = {n: rk.traverse for n, rk in model.relation_kinds.items()}
@@ -182,7 +182,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     res = search_slots(idx, targets, out_step, in_step, max_hops, avoid=avoided)
     clock("multi-source search")
     out = result_frame(g, frame, matched, where, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
-                  progress, explain, clock)
+                       progress, explain, clock, rule_rows)
     if "line" not in frame.columns or frame["line"].isna().all():
         out = out.drop(columns=["line"])
     out.attrs["timings"] = clock.stages
@@ -193,12 +193,10 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
 class _Clock:
     """Seconds per stage, kept in the result's ``attrs["timings"]``, and a progress bar over the stages."""
 
-    STAGES = 6
-
-    def __init__(self, progress: bool | None) -> None:
+    def __init__(self, progress: bool | None, stages: int) -> None:
         self.stages: dict[str, float] = {}
         self._t = time.perf_counter()
-        self._bar = tqdm(total=self.STAGES, desc="screening", unit="stage",
+        self._bar = tqdm(total=stages, desc="screening", unit="stage",
                          disable=None if progress is None else not progress)
 
     def __call__(self, stage: str) -> None:
@@ -319,9 +317,10 @@ def _restricted(g: OwnershipGraph, rule: str, day: str) -> pd.DataFrame:
     return restricted(g, rule=rule, as_of=day, explain=True)
 
 
-def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[CodedColumn, np.ndarray, np.ndarray]:
+def _rule_arrays(g: OwnershipGraph,
+                 restricted: pd.DataFrame) -> tuple[CodedColumn, np.ndarray, np.ndarray, np.ndarray]:
     """Per entity position: the rule's status (None for entities the rule does not rate),
-    its red flag, and whether the status is ``restricted``."""
+    its red flag, whether the status is ``restricted``, and its row in ``restricted`` (-1: none)."""
     idx = g.index
     red = np.zeros(idx.n, dtype=bool)
     caught = np.zeros(idx.n, dtype=bool)
@@ -335,11 +334,13 @@ def _rule_arrays(g: OwnershipGraph, restricted: pd.DataFrame) -> tuple[CodedColu
         values = list(uniq)
     by_pos = np.full(idx.n, -1, dtype=np.int32)
     by_pos[pos[ok]] = np.asarray(codes)[ok]
+    rows = np.full(idx.n, -1, dtype=np.int64)
+    rows[pos[ok]] = np.flatnonzero(ok)
     if "restricted" in values:
         caught[pos[ok]] = np.asarray(codes)[ok] == values.index("restricted")
     if "red_flag" in restricted.columns:
         red[pos[ok]] = restricted["red_flag"].fillna(False).to_numpy(dtype=bool)[ok]
-    return CodedColumn(by_pos, values), red, caught
+    return CodedColumn(by_pos, values), red, caught, rows
 
 
 def _frame_positions(g: OwnershipGraph, ids: pd.Series) -> np.ndarray:

@@ -12,8 +12,8 @@ import pytest
 import graphkit as gk
 from graphkit.algorithms.nearest import confidence_codes, nearest_targets, search_slots, slot_steps
 from graphkit.algorithms.paths import avoid_mask, step_weight
-from graphkit.algorithms.pathtext import describe_listings, describe_steps
 from graphkit.algorithms.screen import COLUMNS, read_buyers, risk_score, screen
+from graphkit.algorithms.sentences import describe_listings, describe_steps
 from graphkit.algorithms.traverse import bfs_levels, direction_masks
 from graphkit.errors import GraphkitError, NodeNotFound
 from graphkit.explain import describe_listing, describe_step
