@@ -21,9 +21,7 @@ What is timed, in one process:
 - **scipy**: one ``breadth_first_order`` from a listed entity over the CSR arrays of the
   compiled index (``directed=False``, as screening walks relations both ways); the
   matrix is built before the clock starts.
-- **screen**: ``screen(g, buyers, as_of, restricted=frame)``, with its default threads (two on
-  a machine with two cores: the search runs while the list is matched, and the explanations'
-  bytes are copied while the table is built) and with ``threads=1``: as-of and direction
+- **screen**: ``screen(g, buyers, as_of, restricted=frame)``: as-of and direction
   masks, the multi-source search from every listed and restricted entity, each
   buyer's path read off and explained, the risk score and the output frame. The
   restriction engine (``gk.restricted``, ``explain=False``) is timed on its own and
@@ -128,31 +126,21 @@ def main(argv: list[str] | None = None) -> int:
     t_cold = time.perf_counter() - t
     hwm = _status_mb("VmHWM")
     peak = (hwm - rss0) if (reset and hwm is not None and rss0 is not None) else None
-    full_runs, lean_runs, full1_runs, lean1_runs = [], [], [], []
-    kw = dict(as_of=a.as_of, rule=a.rule, restricted=frame, progress=False)
-    for _ in range(max(a.repeat, 1)):  # the default (two threads on a machine with two cores), then one thread
-        for runs, extra in ((lean_runs, {"explain": False}), (full_runs, {}),
-                            (lean1_runs, {"explain": False, "threads": 1}), (full1_runs, {"threads": 1})):
-            t = time.perf_counter()
-            res = screen(g, buyers, **kw, **extra)  # type: ignore[arg-type]
-            runs.append(time.perf_counter() - t)
-            if runs is lean_runs:
-                lean = res
-            elif runs is full_runs:
-                out = res
-            elif runs is lean1_runs:
-                lean1 = res
+    full_runs, lean_runs = [], []
+    for _ in range(max(a.repeat, 1)):
+        t = time.perf_counter()
+        lean = screen(g, buyers, as_of=a.as_of, rule=a.rule, restricted=frame, progress=False, explain=False)
+        lean_runs.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        out = screen(g, buyers, as_of=a.as_of, rule=a.rule, restricted=frame, progress=False)
+        full_runs.append(time.perf_counter() - t)
     t_screen, t_lean = float(np.median(full_runs)), float(np.median(lean_runs))
-    t_screen1, t_lean1 = float(np.median(full1_runs)), float(np.median(lean1_runs))
-    threads = min(2, os.cpu_count() or 1)
     print(f"first screening of this graph: {t_cold:.2f} s (with explanations; it also gathers the graph's "
           "per-slot arrays once: neighbours, day bounds, kinds, confidences; like the CSR arrays the scipy "
           "search is given, they are not counted below)")
     print("runs (s): scipy " + ", ".join(f"{x:.3f}" for x in scipy_runs) + "; screen "
           + ", ".join(f"{x:.2f}" for x in full_runs) + "; screen explain=False "
-          + ", ".join(f"{x:.2f}" for x in lean_runs) + f" ({threads} threads, the default here); one thread: screen "
-          + ", ".join(f"{x:.2f}" for x in full1_runs) + "; explain=False "
-          + ", ".join(f"{x:.2f}" for x in lean1_runs) + " (medians are compared)")
+          + ", ".join(f"{x:.2f}" for x in lean_runs) + " (medians are compared)")
     counts = out["match_status"].value_counts()
     reach = out["hops"].notna()
     print(f"restriction engine ({a.rule}, explain=False): {t_rule:.2f} s (computed once, passed to screen)")
@@ -161,8 +149,7 @@ def main(argv: list[str] | None = None) -> int:
           f"(explain=False) (matched {int(counts.get('matched', 0)):,}, unmatched "
           f"{int(counts.get('unmatched', 0)):,}; {int(reach.sum()):,} reach a listed or restricted party within "
           f"6 steps, median {out.loc[reach, 'hops'].median()} steps; risk >= 50: {int((out['risk'] >= 50).sum()):,})")
-    print(f"screen with one thread (threads=1): {t_screen1:.2f} s with explanations, {t_lean1:.2f} s without")
-    for label, res in (("with explanations", out), ("explain=False", lean), ("explain=False, one thread", lean1)):
+    for label, res in (("with explanations", out), ("explain=False", lean)):
         stages = ", ".join(f"{k} {v:.2f}" for k, v in res.attrs.get("timings", {}).items())
         print(f"  stages {label} (s): {stages}")
     if peak is not None:
@@ -201,12 +188,11 @@ def main(argv: list[str] | None = None) -> int:
           f"{len(pos)} buyers, extrapolated to {len(out):,}: {t_nx:.1f} s (hop counts agree with screen "
           f"on {agree:.0%} of the sample)")
 
-    st = lean1.attrs.get("timings", {})  # one thread: the search's stage is all of the search
+    st = lean.attrs.get("timings", {})
     t_trav = sum(v for k, v in st.items() if k.startswith(("masks", "multi-source", "read paths")))
     print(f"traversal alone (as-of and direction masks, the multi-source search, reading the paths; last "
           f"explain=False run): {t_trav:.2f} s = {t_trav / t_scipy:.1f}x the scipy search")
-    for label, dt in ((f"with explanations, {threads} threads", t_screen), (f"explain=False, {threads} threads", t_lean),
-                      ("with explanations, one thread", t_screen1), ("explain=False, one thread", t_lean1)):
+    for label, dt in (("with explanations", t_screen), ("explain=False", t_lean)):
         r_scipy, r_nx = dt / t_scipy, t_nx / dt
         print(f"{label}: screen / scipy BFS {r_scipy:.1f}x (target <= 3x) -> {'MET' if r_scipy <= 3 else 'NOT MET'}; "
               f"speed-up over networkx {r_nx:.0f}x (target >= 20x) -> {'MET' if r_nx >= 20 else 'NOT MET'}")

@@ -16,8 +16,8 @@ results; these functions only fill arrays.
 
 from __future__ import annotations
 
+import os
 import threading
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -177,37 +177,26 @@ def walk_steps(*args: Any) -> None:
     _jit("walk")(*args)
 
 
-def join_texts(slots: np.ndarray, offs: np.ndarray, data: np.ndarray, *,
-               threads: int = 1) -> tuple[np.ndarray, np.ndarray, Callable[[], None]]:
+def join_texts(slots: np.ndarray, offs: np.ndarray, data: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Row ``i``'s text: pieces ``slots[0, i], slots[1, i], ...`` (-1: none) joined.
 
     Piece ``p`` is the UTF-8 bytes ``data[offs[p]:offs[p + 1]]``. Returns the Arrow
-    ``large_string`` offsets and data of the joined texts, and a function that waits
-    until the data is complete. With ``threads=1`` it is complete on return; with 2,
-    the copy runs in a second thread (the compiled loop does not hold the GIL) so the
-    caller can do other work first; with more, the rows are split between that many
-    threads and the call returns when they are done.
+    ``large_string`` offsets and data of the joined texts.
     """
     out_off = np.zeros(slots.shape[1] + 1, dtype=np.int64)
     _jit("lengths")(slots, offs, out_off)
     out = np.empty(int(out_off[-1]), dtype=np.uint8)
     k = slots.shape[1]
     fill = _jit("fill")
-    if threads <= 1 or k < 20_000:
+    if k < 20_000 or (os.cpu_count() or 1) < 2:
         fill(slots, offs, data, out_off, out, 0, k)
-        return out_off, out, lambda: None
-    if threads == 2:
-        other = threading.Thread(target=fill, args=(slots, offs, data, out_off, out, 0, k))
+    else:  # two halves at once: the copy waits on memory, and the compiled loop runs without the GIL
+        half = k // 2
+        other = threading.Thread(target=fill, args=(slots, offs, data, out_off, out, half, k))
         other.start()
-        return out_off, out, other.join
-    cuts = np.linspace(0, k, threads + 1).astype(np.int64)
-    parts = [threading.Thread(target=fill, args=(slots, offs, data, out_off, out, int(a), int(b)))
-             for a, b in zip(cuts[:-1], cuts[1:])]
-    for t in parts:
-        t.start()
-    for t in parts:
-        t.join()
-    return out_off, out, lambda: None
+        fill(slots, offs, data, out_off, out, 0, half)
+        other.join()
+    return out_off, out
 
 
 def first_seen(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:

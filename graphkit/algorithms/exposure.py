@@ -108,14 +108,13 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
             status: CodedColumn, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
             restricted: pd.DataFrame, rule: Any, day: str, max_hops: int,
             progress: bool | None, explain: bool, clock: Callable[[str], None],
-            rule_rows: np.ndarray | None = None, threads: int = 1) -> pd.DataFrame:
+            rule_rows: np.ndarray | None = None) -> pd.DataFrame:
     """The output table of :func:`graphkit.algorithms.screen.screen` (see its Returns).
 
     ``frame`` is the customer list as read, ``matched`` the match per row and
     ``where`` the matched entity's position (-1 when none); ``res`` is the search
     result; ``rule_rows`` each entity's row in ``restricted`` (-1: none; looked up
-    when not given). ``clock(stage)`` is called as each stage ends. With ``threads`` > 1
-    the explanations' bytes are copied in a second thread while the other columns are built.
+    when not given). ``clock(stage)`` is called as each stage ends.
     """
     n = len(frame)
     prow, ppos = _pairs(g, matched, where)
@@ -145,15 +144,14 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         arr[rows] = values[best]
         return arr
 
-    writing: Callable[[], pa.Array] | None = None
     if explain:
         row_path = column(path, -1)  # per row: the place of its chosen pair's path, -1 if none
         has = np.flatnonzero(row_path >= 0)
         sel = row_path[has]
-        # with two threads, the paragraphs' bytes are copied while this thread builds the other columns
-        writing = writer.write_later(nodes[sel], rels[sel], fws[sel], weakest[sel], rows=has, total=n,
-                                     background=threads > 1)
+        texts = writer.write(nodes[sel], rels[sel], fws[sel], weakest[sel], rows=has, total=n)
         clock("explanations")
+    else:
+        texts = pa.nulls(n, pa.large_string())
     mstatus = matched["match_status"].to_numpy(dtype=object)
     reason = np.where(mstatus == "invalid", "invalid row: fix it and screen again",
                       "not matched: screen this row manually").astype(object)
@@ -190,7 +188,6 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     }
     for col in _TEXT:
         cols[col] = _text(cols[col])
-    texts = writing() if writing is not None else pa.nulls(n, pa.large_string())
     cols["path"] = pd.arrays.ArrowStringArray(texts)
     out = pd.DataFrame(cols, columns=COLUMNS)
     clock("risk and output frame")

@@ -11,7 +11,6 @@ and every paragraph is assembled from those pieces in one compiled pass
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -191,13 +190,6 @@ class PathWriter:
         path ``i`` is written at row ``rows[i]`` (increasing) of ``total`` rows, and
         the other rows are null: the result is then a whole output column.
         """
-        return self.write_later(nodes, rels, fws, weakest, rows=rows, total=total, background=False)()
-
-    def write_later(self, nodes: np.ndarray, rels: np.ndarray, fws: np.ndarray, weakest: np.ndarray, *,
-                    rows: np.ndarray | None = None, total: int | None = None,
-                    background: bool = True) -> Callable[[], pa.Array]:
-        """:meth:`write`, with the last step (copying the paragraphs' bytes) left to a second
-        thread; returns a function that waits for it and gives the texts."""
         k, width = rels.shape
         g = self.g
         idx = g.index
@@ -241,7 +233,7 @@ class PathWriter:
             p.literal(f"\n  {h + 1}. ", where=used[:, h])
             p.add(steps_u, at=at[:, h])
         p.add(self.end_texts(uends), at=which)
-        return p.join_later(rows, total, background=background)
+        return p.join(rows=rows, total=total)
 
     def _labels(self, positions: np.ndarray) -> pa.Array:
         """:func:`graphkit.explain.describe_entity` of each entity at ``positions`` (the same text)."""

@@ -15,12 +15,10 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
 import re
 import time
 import unicodedata
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -50,8 +48,7 @@ log = logging.getLogger(__name__)
 def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object = None, *,
            rule: str = "ofac50", restricted: pd.DataFrame | None = None, max_hops: int = 6,
            kinds: Iterable[str] | None = None, avoid: Iterable[str] = DEFAULT_AVOID,
-           index: Any = None, progress: bool | None = None, explain: bool = True,
-           threads: int | None = None) -> pd.DataFrame:
+           index: Any = None, progress: bool | None = None, explain: bool = True) -> pd.DataFrame:
     """Screen a customer list: who each row is, and how exposed it is.
 
     Parameters
@@ -85,11 +82,6 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     explain : bool
         Write the ``path`` column (default True). False leaves it empty and is
         faster on very long lists; every other column is the same.
-    threads : int, optional
-        Threads screening may use: 1 runs one stage after another; 2 (the default
-        on a machine with two cores or more) searches the graph while the customer
-        list is matched, and copies the explanations' text while the rest of the
-        table is built. The result is the same either way.
 
     Returns
     -------
@@ -105,8 +97,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
         or restricted party (``nearest_status`` says which), ``hops`` steps away
         (0: the entity itself), by ``relation_kinds``; ``path`` explains every
         step with its confidence and source. ``risk`` and ``risk_reason``: see Notes.
-        ``attrs["timings"]`` holds the seconds spent per stage (with two threads,
-        ``multi-source search`` is only the part still running once the matching is done).
+        ``attrs["timings"]`` holds the seconds spent per stage.
 
     Raises
     ------
@@ -172,12 +163,11 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
             model.relation(kind)
     day = date_type.as_of_text(as_of)
     rule_obj = get_rule(rule)
-    threads = min(2, os.cpu_count() or 1) if threads is None else int(threads)
-    if threads < 1:
-        raise GraphkitError("threads must be 1 or more")
-    clock = _Clock(progress, stages=7 + explain + (restricted is None))
+    clock = _Clock(progress, stages=6 + explain + (restricted is None))
     frame = read_buyers(buyers)
-    clock("read the customer list")
+    names = TextColumn(g.entities["name"])
+    matched, where = _resolve(g, frame, names, index=index, progress=progress)
+    clock("read and match")
     if restricted is None:
         restricted = _restricted(g, rule_obj.name, day)
         clock("restriction engine")
@@ -189,24 +179,10 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     out_step, in_step, rank = slot_steps(g, day, traverse, kinds)
     avoided = avoid_mask(g, avoid)
     clock("masks (as of, directions, targets, avoid)")
-    # the search does not depend on who the customers are: with two threads it runs (compiled,
-    # without the GIL) while this thread matches the customer list
-    names = TextColumn(g.entities["name"])
-    if threads > 1:
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graphkit-search")
-        searching = pool.submit(search_slots, idx, targets, out_step, in_step, max_hops, avoid=avoided)
-        pool.shutdown(wait=False)
-        matched, where = _resolve(g, frame, names, index=index, progress=progress)
-        clock("match")
-        res = searching.result()
-        clock("multi-source search")  # with two threads: only the part left once matching is done
-    else:
-        matched, where = _resolve(g, frame, names, index=index, progress=progress)
-        clock("match")
-        res = search_slots(idx, targets, out_step, in_step, max_hops, avoid=avoided)
-        clock("multi-source search")
+    res = search_slots(idx, targets, out_step, in_step, max_hops, avoid=avoided)
+    clock("multi-source search")
     out = result_frame(g, frame, matched, where, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
-                       progress, explain, clock, rule_rows, threads)
+                       progress, explain, clock, rule_rows)
     if "line" not in frame.columns or frame["line"].isna().all():
         out = out.drop(columns=["line"])
     out.attrs["timings"] = clock.stages

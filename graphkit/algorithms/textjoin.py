@@ -14,7 +14,6 @@ Building the same text with one Python string per row, or with one Arrow
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -137,37 +136,23 @@ class Pieces:
         >>> p.join(rows=np.array([1, 2]), total=4).to_pylist()
         [None, 'a', 'b', None]
         """
-        return self.join_later(rows, total, background=False)()
-
-    def join_later(self, rows: np.ndarray | None = None, total: int | None = None, *,
-                   background: bool = True) -> Callable[[], pa.Array]:
-        """:meth:`join`, with the bytes copied in a second thread while the caller goes on.
-
-        Returns a function that waits for the copy and gives the texts.
-        """
         if not self._slots:
             self.literal("")
-        if rows is not None and total is not None:
-            rows = np.asarray(rows, dtype=np.int64)
-            if len(rows) != self.k or (len(rows) and (np.any(np.diff(rows) <= 0) or rows[0] < 0
-                                                      or rows[-1] >= total)):
-                raise ValueError("rows must be increasing positions below total, one per text")
         tables = pa.concat_arrays([pc.fill_null(t, "") if t.null_count else t for t in self._tables])
         offs = np.frombuffer(tables.buffers()[1], dtype=np.int64)[tables.offset:tables.offset + len(tables) + 1]
         data = tables.buffers()[2]
         raw = np.frombuffer(data, dtype=np.uint8) if data is not None else np.zeros(0, dtype=np.uint8)
         slots = np.stack(self._slots, axis=0)  # one row per piece: each row is read front to back
-        out_off, out, wait = join_texts(slots, offs, raw, threads=2 if background else 1)
-
-        def finish() -> pa.Array:
-            wait()
-            if rows is None or total is None:
-                return pa.LargeStringArray.from_buffers(self.k, pa.py_buffer(out_off), pa.py_buffer(out))
-            spread = np.zeros(total + 1, dtype=np.int64)
-            spread[rows + 1] = np.diff(out_off)
-            valid = np.zeros(total, dtype=bool)
-            valid[rows] = True
-            bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
-            return pa.LargeStringArray.from_buffers(total, pa.py_buffer(np.cumsum(spread)), pa.py_buffer(out),
-                                                    bitmap, int(total - self.k))
-        return finish
+        out_off, out = join_texts(slots, offs, raw)
+        if rows is None or total is None:
+            return pa.LargeStringArray.from_buffers(self.k, pa.py_buffer(out_off), pa.py_buffer(out))
+        rows = np.asarray(rows, dtype=np.int64)
+        if len(rows) != self.k or (len(rows) and (np.any(np.diff(rows) <= 0) or rows[0] < 0 or rows[-1] >= total)):
+            raise ValueError("rows must be increasing positions below total, one per text")
+        spread = np.zeros(total + 1, dtype=np.int64)
+        spread[rows + 1] = np.diff(out_off)
+        valid = np.zeros(total, dtype=bool)
+        valid[rows] = True
+        bitmap = pa.py_buffer(np.packbits(valid, bitorder="little"))
+        return pa.LargeStringArray.from_buffers(total, pa.py_buffer(np.cumsum(spread)), pa.py_buffer(out),
+                                                bitmap, int(total - self.k))

@@ -307,14 +307,3 @@ def test_explain_false_gives_the_same_answers(seed: gk.OwnershipGraph) -> None:
     assert fast["path"].isna().all() and full["path"].notna().sum() > 20
     pd.testing.assert_frame_equal(full.drop(columns=["path"]), fast.drop(columns=["path"]))
     assert "multi-source search" in full.attrs["timings"]
-
-
-def test_one_or_two_threads_give_the_same_table(seed: gk.OwnershipGraph) -> None:
-    path = REPO / "data" / "examples" / "customers.csv"
-    buyers = pd.concat([pd.DataFrame({"id": seed.entities["id"]}), read_buyers(path)[["name"]]],
-                       ignore_index=True)
-    one = screen(seed, buyers, as_of=DAY, progress=False, threads=1)
-    two = screen(seed, buyers, as_of=DAY, progress=False, threads=2)
-    pd.testing.assert_frame_equal(one, two)
-    with pytest.raises(GraphkitError, match="threads"):
-        screen(seed, buyers, as_of=DAY, progress=False, threads=0)
