@@ -307,3 +307,29 @@ def test_explain_false_gives_the_same_answers(seed: gk.OwnershipGraph) -> None:
     assert fast["path"].isna().all() and full["path"].notna().sum() > 20
     pd.testing.assert_frame_equal(full.drop(columns=["path"]), fast.drop(columns=["path"]))
     assert "multi-source search" in full.attrs["timings"]
+
+
+def test_closing_lines_with_or_without_the_rule_rows(seed: gk.OwnershipGraph) -> None:
+    """A path's closing line: each listing in force, or the rule's first line for a party it catches."""
+    from graphkit.algorithms.pathtext import PathWriter, TextColumn
+    from graphkit.algorithms.screen import _rule_arrays
+    from graphkit.rules import get_rule
+
+    seed = gk.merge(seed, _graph([("parent", "sub", "owns", "60"), ("sub", "subsub", "owns", "80")], ["parent"]))
+    frame = gk.restricted(seed, rule="ofac50", as_of=DAY)
+    status, _, caught, rows = _rule_arrays(seed, frame)
+    listed = seed.listed_mask(DAY)
+    ends = np.flatnonzero(listed | caught)
+    args = (seed, status, listed, np.zeros(len(seed.relations), dtype=np.int64), frame, get_rule("ofac50"), DAY,
+            TextColumn(seed.entities["name"]))
+    given, looked_up = PathWriter(*args, rows).end_texts(ends), PathWriter(*args).end_texts(ends)
+    assert given.to_pylist() == looked_up.to_pylist()
+    texts = dict(zip(ends.tolist(), given.to_pylist()))
+    name = seed.entities["name"].astype(object).to_numpy()
+    for pos in np.flatnonzero(listed).tolist():
+        assert texts[pos].startswith(f"\n  -> {name[pos]} is on the ")
+    only_caught = np.flatnonzero(caught & ~listed).tolist()
+    assert only_caught, "the seed has parties restricted by ownership alone"
+    expl = dict(zip(frame["id"], frame["explanation"]))
+    for pos in only_caught:
+        assert texts[pos] == "\n  -> " + expl[seed.index.ids[pos]].splitlines()[0]
