@@ -7,7 +7,8 @@
 [['sub', 'matched']]
 
 See :func:`match` for the result columns and :mod:`graphkit.resolve.normalise` for what
-normalisation does (legal forms, abbreviations, Chinese characters to pinyin, other scripts).
+normalisation does (legal forms, abbreviations, Chinese characters to pinyin, other scripts,
+Russian organisation words and the acronyms of Russian names).
 """
 
 from graphkit.resolve.index import NameIndex

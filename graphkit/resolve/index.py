@@ -12,6 +12,10 @@ Blocking keys of a normalised name (see :func:`blocking_keys`):
 - for tokens of six letters or more, the first four and last four letters (``<huaw``,
   ``>ties``), so a single typo in a long word still meets;
 - the whole key without spaces (``=huaweitechnologies``);
+- for names in Cyrillic or transliterated Russian, their initials as transliterated
+  (:attr:`Normalised.acronyms`: ``#rzhd``, and ``%rzd`` as their transliterations meet,
+  :func:`acronym_key`), and for a one-word name the same without the two-letter sounds
+  (``#rzd``);
 - the initials of names of three words or more, with and without the legal form's
   (``#smi``, ``#smic`` for Semiconductor Manufacturing International Corporation), so an
   acronym finds the long name; and, for names of four words or more, the beginnings of
@@ -36,7 +40,15 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from graphkit.errors import GraphkitError
-from graphkit.resolve.normalise import Normalised, is_legal_word, is_place, normalise, variants
+from graphkit.resolve.normalise import (
+    Normalised,
+    acronym_key,
+    is_legal_word,
+    is_place,
+    normalise,
+    undigraph,
+    variants,
+)
 
 if TYPE_CHECKING:
     from graphkit.graph import OwnershipGraph
@@ -94,6 +106,8 @@ def blocking_keys(tokens: Sequence[str], legal_tokens: Sequence[str] = ()) -> li
             keys.append("!" + initials[:n + 1])
     if len(tokens) == 1 and 2 <= len(tokens[0]) <= 8:
         keys.append("#" + tokens[0])
+        keys.append("#" + undigraph(tokens[0]))
+        keys.append("%" + acronym_key(tokens[0]))
     return list(dict.fromkeys(keys))
 
 
@@ -171,6 +185,8 @@ class NameIndex:
         self.entry_text: list[str] = []
         self.entry_key: list[str] = []
         self.entry_legal: list[tuple[str, ...]] = []
+        # acronyms of names in Cyrillic or transliterated Russian (Normalised.acronyms)
+        self.entry_acronyms: dict[int, tuple[str, ...]] = {}
         interned: dict[tuple[str, ...], tuple[str, ...]] = {}
         key_ids: dict[str, int] = {}
         post_key = array("i")
@@ -199,7 +215,12 @@ class NameIndex:
                 self.entry_key.append(norm.key)
                 self.entry_legal.append(interned.setdefault(norm.legal, norm.legal))
                 legal_tokens = _legal_tail(norm)
-                for k in blocking_keys(norm.tokens, legal_tokens):
+                block = blocking_keys(norm.tokens, legal_tokens)
+                if norm.acronyms:
+                    self.entry_acronyms[e] = norm.acronyms
+                    block += ["#" + a for a in norm.acronyms]
+                    block += ["%" + acronym_key(a) for a in norm.acronyms]
+                for k in block:
                     kid = key_ids.setdefault(k, len(key_ids))
                     post_key.append(kid)
                     post_entry.append(e)
@@ -356,6 +377,8 @@ class NameIndex:
         keys.append("=" + "".join(tokens))
         if len(tokens) == 1 and 2 <= len(tokens[0]) <= 8:
             keys.append("#" + tokens[0])
+            keys.append("#" + undigraph(tokens[0]))  # "RZhD" and "RZD"
+            keys.append("%" + acronym_key(tokens[0]))  # "CNIIHM" for a Russian "TsNIIKhM"
             # an acronym may end in its legal form's letters ("COMEC": ... Engineering Co.)
             tok = tokens[0]
             for cut in (1, 2):
@@ -366,6 +389,8 @@ class NameIndex:
             keys.append("#" + initials)
             if norm.legal:
                 keys.append("#" + initials + norm.legal[0][0])
+        for a in norm.acronyms:  # an indexed acronym of a Russian name
+            keys += ["#" + a, "%" + acronym_key(a)]
         return keys
 
     def candidates(self, norm: Normalised, *, limit: int = 40) -> list[int]:

@@ -22,12 +22,12 @@ is in the same half of both sets); the figures here are on their test half. *Cro
 (each list's names and aliases looked up among the other lists' entities): precision 1.00,
 recall 0.86 (0.76 on the pairs whose names are not already equal after a simple clean-up).
 *Hard* set (an alias held out and found from the entity's other names only): precision
-0.98, recall 0.68, 0.81 without the aliases that share no word with any other name
+0.98, recall 0.70, 0.84 without the aliases that share no word with any other name
 ("Tonmac International" for an AVIC unit, acronyms that are not initials: no name matcher
 can find those). Plain rapidfuzz ``WRatio`` at its best threshold gets 0.67 / 0.72 and
 0.79 / 0.59 on the same halves. ``benchmarks/bench_match.py`` prints these figures, the
 misses by kind and a sweep over thresholds: lower the threshold to catch more variants at
-the cost of more false hits (hard set at 0.80: precision 0.89, recall 0.76). Every row keeps
+the cost of more false hits (hard set at 0.80: precision 0.89, recall 0.78). Every row keeps
 its score, so the investigator can re-cut without re-running.
 
 Two checks need the whole index, not one pair of names: a query that is an entity's own
@@ -190,16 +190,18 @@ class _Matcher:
         idx = self.index
         keys = idx.entry_key
         ent_of = idx.entry_entity
-        memo: dict[tuple[str, tuple[str, ...]], tuple[float, str]] = {}
+        acr = idx.entry_acronyms
+        memo: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[float, str]] = {}
         for e in entries:
             ck = keys[e]
             legal = self._legal[e]
-            got = memo.get((ck, legal))
+            c_acr = acr.get(e, ()) if acr else ()
+            got = memo.get((ck, legal, c_acr))
             if got is None:
                 full = ck if not legal else ck + " " + " ".join(legal)
-                s, why = score_parts(q, ck, legal, idx.idf, c_full=full)
+                s, why = score_parts(q, ck, legal, idx.idf, c_full=full, c_acronyms=c_acr)
                 if ("acronym of the name (legal form included)" in why and ck.count(" ") == 2
-                        and idx.initials_go_on(ck, q.key[3], entity=int(ent_of[e]))):
+                        and len(q.key) == 4 and idx.initials_go_on(ck, q.key[3], entity=int(ent_of[e]))):
                     # three initials and a legal letter: when the three also begin the initials
                     # of a longer name ("CASC": China Avionics Systems Co., and China Aerospace
                     # Science and Industry Corp.), the legal letter is no evidence
@@ -211,7 +213,7 @@ class _Matcher:
                     s, why = ACRONYM_UNIT, f"{why}, after the acronym of the group's name"
                 if vi:
                     s, why = s - VARIANT, f"{why}, {note}"
-                got = memo[(ck, legal)] = (s, why)
+                got = memo[(ck, legal, c_acr)] = (s, why)
             ent = int(ent_of[e])
             old = out.get(ent)
             if old is None or got[0] > old[0]:

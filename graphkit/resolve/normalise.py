@@ -14,9 +14,17 @@ What is done, in order (the word lists are data, in ``legal_forms.yaml``):
    other punctuation separates words, "&" becomes "and".
 5. Abbreviations are expanded ("co" -> "company", "intl" -> "international"), and so are
    the short forms of Chinese place names that companies use in their English names ("SZ"
-   -> "shenzhen", "HK" -> "hong kong").
-6. Legal forms are taken off the end (and a few, such as OOO or PJSC, off the start) and
-   remembered in ``legal`` so a score can say "legal form dropped".
+   -> "shenzhen", "HK" -> "hong kong") and Russian organisation abbreviations ("NII" ->
+   "scientific research institute", "OKB" -> "experimental design bureau").
+   Transliterated Russian organisation words, in any case ending, are read in English
+   ("Institut" -> "institute", "Nauchno-Issledovatelskiy" -> "scientific research",
+   "Tsentra" -> "center"; ``russian_words``), and then the Russian "i" (and) is dropped.
+   A legal form joined with a hyphen is split off ("Foo-yhtiö", "Foo-GmbH").
+6. Legal forms are taken off the end (and a few, such as OOO, PJSC, FGUP / FSUE, off the
+   start: ``legal_forms_at_start``) and remembered in ``legal`` so a score can say "legal
+   form dropped".
+7. For names in Cyrillic or transliterated Russian, the initials of the words as written
+   are kept in ``acronyms`` ("Rossiyskie Zheleznye Dorogi" -> ``rzhd``).
 
 Examples
 --------
@@ -42,7 +50,8 @@ import yaml
 
 __all__ = ["Normalised", "invalid_reason", "normalise", "script_of", "variants", "weak_words",
            "is_weak", "is_legal_word", "is_place", "legal_family", "legal_letters",
-           "place_words"]
+           "place_words", "russian_word", "DIGRAPHS", "undigraph",
+           "acronym_key"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
 _INWORD = re.compile(r"(?<=\w)[.'’`\-](?=\w)")
@@ -50,8 +59,6 @@ _NONALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLE = re.compile(r"\b(?:al|el)-(?=[a-z])")  # Arabic article: AL-ZAHAR meets ZAHAR
 _MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_LEADING = frozenset({"joint stock company", "limited liability company", "pt",
-                      "state institution", "nonprofit organisation"})
 
 
 @dataclass(frozen=True)
@@ -68,6 +75,15 @@ class _Rules:
     places: frozenset[str]
     legal_tokens: frozenset[str]
     families: dict[str, str]
+    leading: frozenset[str]                     # labels also taken off the start
+    affiliation_start: re.Pattern[str]
+    affiliation_end: re.Pattern[str]
+    raw_legal: frozenset[str]                   # words of legal forms as written in the YAML
+    russian: dict[str, tuple[str, ...]]         # stem (or word) -> English tokens
+    russian_endings: frozenset[str]
+    russian_max_ending: int
+    russian_heads: frozenset[str]               # first four letters of the stems (a quick test)
+    affiliation_words: tuple[frozenset[str], frozenset[str]]  # first / last words
 
 
 _CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司": "company limited",
@@ -80,11 +96,23 @@ def _rules() -> _Rules:
     raw: dict[str, Any] = yaml.safe_load(
         resources.files("graphkit.resolve").joinpath("legal_forms.yaml").read_text("utf-8"))
     abbr = {str(k): tuple(str(v).split())
-            for k, v in [*raw["abbreviations"].items(), *raw["place_abbreviations"].items()]}
+            for k, v in [*raw["abbreviations"].items(), *raw["place_abbreviations"].items(),
+                         *raw["russian_abbreviations"].items()]}
+    russian = {str(k): tuple(str(v).split()) for k, v in raw["russian_words"].items()}
+    endings = frozenset(str(e) for e in raw["russian_endings"])
+    max_ending = max(map(len, endings))
     legal: dict[tuple[str, ...], str] = {}
+    alt = "|".join(r"\W+".join(map(re.escape, re.findall(r"\w+", str(a))))
+                   for a in sorted(raw["affiliations"], key=len, reverse=True))
+    affiliation_start = re.compile(rf"^\s*(?:{alt})\b[\s,.;:-]*", re.IGNORECASE)
+    affiliation_end = re.compile(rf"[\s,.;:-]+(?:of\s+(?:the\s+)?)?(?:{alt})\W*$", re.IGNORECASE)
     for label, variants in raw["legal_forms"].items():
         for v in variants:
-            legal[tuple(str(v).split())] = str(label)
+            # legal forms are compared after the words are read (abbreviations, Russian words)
+            form: list[str] = []
+            for w in str(v).split():
+                form.extend(abbr.get(w) or _russian_word(w, russian, endings, max_ending) or (w,))
+            legal[tuple(form)] = str(label)
     chinese_legal = []
     for suffix in sorted(raw["chinese_legal_forms"], key=len, reverse=True):
         label = next((lab for k, lab in _CHINESE_LABEL.items() if suffix.endswith(k)), "company")
@@ -103,7 +131,42 @@ def _rules() -> _Rules:
                   anywhere, frozenset(raw["stop_words"]),
                   frozenset(raw["weak_words"]) | frozenset(raw["weak_places"]),
                   frozenset(raw["weak_places"]), frozenset(w for k in legal for w in k),
-                  {str(k): str(v) for k, v in raw["legal_families"].items()})
+                  {str(k): str(v) for k, v in raw["legal_families"].items()},
+                  frozenset(str(x) for x in raw["legal_forms_at_start"]),
+                  affiliation_start, affiliation_end,
+                  frozenset(w for vs in raw["legal_forms"].values() for v in vs
+                            for w in str(v).split()),
+                  russian, endings, max_ending, frozenset(k[:4] for k in russian),
+                  (frozenset(re.findall(r"\w+", str(a))[0].lower() for a in raw["affiliations"]),
+                   frozenset(re.findall(r"\w+", str(a))[-1].lower() for a in raw["affiliations"])))
+
+
+def _russian_word(tok: str, russian: dict[str, tuple[str, ...]], endings: frozenset[str],
+                  max_ending: int) -> tuple[str, ...] | None:
+    """English tokens for a transliterated Russian organisation word, or None."""
+    if len(tok) < 4:
+        return None
+    got = russian.get(tok)
+    if got is not None:
+        return got
+    for k in range(1, min(max_ending, len(tok) - 4) + 1):
+        got = russian.get(tok[:-k])
+        if got is not None and tok[-k:] in endings:
+            return got
+    return None
+
+
+@lru_cache(maxsize=65536)
+def russian_word(token: str) -> tuple[str, ...] | None:
+    """The English rendering of a transliterated Russian organisation word (``russian_words``).
+
+    A word is the listed stem alone or with one of ``russian_endings``; None for any other.
+
+    >>> russian_word("nauchnoissledovatelskiy"), russian_word("tsentra"), russian_word("institution")
+    (('scientific', 'research'), ('center',), None)
+    """
+    r = _rules()
+    return _russian_word(token, r.russian, r.russian_endings, r.russian_max_ending)
 
 
 def legal_family(label: str) -> str:
@@ -191,11 +254,24 @@ class Normalised:
         Canonical labels of the legal forms taken off, e.g. ``("company limited",)``.
     full : str
         All tokens including the legal form, joined by one space.
+    acronyms : tuple of str
+        For names in Cyrillic or in transliterated Russian only: initials of the name as
+        transliterated, before its Russian words are read in English and without its legal
+        form ("Tsentralny Nauchno-Issledovatelsky Institut" -> ``tnii``), and the same with
+        the two-letter sounds that Russian acronyms keep (``tsnii``, "Rossiyskie Zheleznye
+        Dorogi" -> ``rzhd``); a word of a hyphenated compound gives its own initial. The
+        initials of :attr:`key` itself are left out (they are indexed anyway).
+    russian : bool
+        True when words of ``russian_words`` were read in English (Russian names, and the
+        same words in German or Nordic names: "Institut", "Universitet"); Russian case
+        endings are then no evidence of another word (see :mod:`graphkit.resolve.score`).
     """
 
     key: str
     legal: tuple[str, ...]
     full: str
+    acronyms: tuple[str, ...] = ()
+    russian: bool = False
 
     @property
     def tokens(self) -> list[str]:
@@ -257,16 +333,23 @@ def normalise(name: str) -> Normalised:
     rules = _rules()
     legal: list[str] = []
     text = name
+    cyrillic = False
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
+        cyrillic = _CYRILLIC.search(text) is not None
         if _HAN.search(text):
             text = _chinese(text, legal)
         if not text.isascii():
             from anyascii import anyascii
 
             text = anyascii(text)
-    text = _INWORD.sub("", _ARTICLE.sub("", text.lower().replace("&", " and ")))
+    written = text
+    text = text.lower().replace("&", " and ")
+    if "-" in text:  # a legal form joined with a hyphen: "Foo-yhtiö", "Foo-GmbH"
+        text = _HYPHEN_WORD.sub(_hyphen_legal, text)
+    text = _INWORD.sub("", _ARTICLE.sub("", text))
     tokens: list[str] = []
+    russian = False
     for tok in _NONALNUM.split(text):
         if not tok:
             continue
@@ -274,7 +357,14 @@ def normalise(name: str) -> Normalised:
         if long:
             tokens.extend(t for t in long if t not in rules.stop)
         elif tok not in rules.stop:
-            tokens.append(tok)
+            read = russian_word(tok) if tok[:4] in rules.russian_heads else None
+            if read is None:
+                tokens.append(tok)
+            else:
+                tokens.extend(read)
+                russian = True
+    if russian and "i" in tokens:  # the Russian "and" ("Institut Nauki i Tekhnologii")
+        tokens = [t for t in tokens if t != "i"]
     full = " ".join(tokens)
     # legal forms off the end, longest first, repeatedly; never empty the name
     end = len(tokens)
@@ -295,28 +385,111 @@ def normalise(name: str) -> Normalised:
         if n > end - 1:
             continue
         label = rules.legal.get(tuple(tokens[:n]))
-        if label in _LEADING:
+        if label in rules.leading:
             legal.insert(0, label)
             start = n
             break
     key_tokens = tokens[start:end]
-    return Normalised(" ".join(key_tokens), tuple(legal), full)
+    acronyms: tuple[str, ...] = ()
+    if (cyrillic or russian) and len(key_tokens) >= 2:
+        plain = "".join(t[0] for t in key_tokens)
+        acronyms = tuple(a for a in _translit_acronyms(written, rules) if a != plain)
+    return Normalised(" ".join(key_tokens), tuple(legal), full, acronyms, russian)
 
 
+_HYPHEN_WORD = re.compile(r"(?<=\w)-([a-z]{3,})\b")
+
+
+def _hyphen_legal(m: re.Match[str]) -> str:
+    rules = _rules()
+    word = m.group(1)
+    return " " + word if rules.legal.get(rules.abbreviations.get(word, (word,))) else m.group(0)
+
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_RAW_WORD = re.compile(r"[^A-Za-z0-9']+")
+DIGRAPHS = frozenset({"zh", "kh", "sh", "ts", "ch"})  # one Russian letter, two Latin ones
+_DEDICATION = frozenset({"im", "imeni", "named"})
+
+
+def undigraph(acronym: str) -> str:
+    """An acronym with its two-letter Russian sounds written with one letter (zh, kh, sh, ch
+    -> z, k, s, c): "RZhD" and "RZD" are one acronym in two transliterations.
+
+    >>> undigraph("rzhd"), undigraph("okb")
+    ('rzd', 'okb')
+    """
+    if "h" not in acronym:
+        return acronym
+    return _DIGRAPH_H.sub(r"\1", acronym)
+
+
+_DIGRAPH_H = re.compile(r"([zksc])h")
+_SOUNDS = (("ts", "c"), ("zh", "z"), ("kh", "h"), ("x", "h"), ("sh", "s"), ("ch", "c"))
+
+
+def acronym_key(acronym: str) -> str:
+    """An acronym of a Russian name as its transliterations meet: Ц written ts or c, Х kh, h
+    or x (the Cyrillic letter looks like x), Ж zh or z, Ш sh or s, Ч ch or c. "TsNIIKhM",
+    "CNIIHM" and "CNIIXM" are one acronym. Used only against acronyms of names in Cyrillic
+    or transliterated Russian (:attr:`Normalised.acronyms`).
+
+    >>> acronym_key("tsniikhm"), acronym_key("cniixm")
+    ('cniihm', 'cniihm')
+    """
+    for a, b in _SOUNDS:
+        if a in acronym:
+            acronym = acronym.replace(a, b)
+    return acronym
+
+
+def _translit_acronyms(written: str, rules: _Rules) -> tuple[str, ...]:
+    """Initials of a transliterated name as written (see :attr:`Normalised.acronyms`)."""
+    words = [w.replace("'", "") for w in _RAW_WORD.split(written) if w.strip("'")]
+    low = [w.lower() for w in words]
+    for cut, x in enumerate(low):  # a dedication ("im. M.V. Keldysha") is not in the acronym
+        if x in _DEDICATION and cut:
+            words, low = words[:cut], low[:cut]
+            break
+    keep = [(w, x) for w, x in zip(words, low) if x not in rules.stop and x != "i"]
+    while keep and keep[0][1] in rules.raw_legal:
+        keep.pop(0)
+    while keep and keep[-1][1] in rules.raw_legal:
+        keep.pop()
+    if len(keep) < 2:
+        return ()
+    plain: list[str] = []
+    two: list[str] = []
+    for w, x in keep:
+        if len(w) <= 6 and sum(ch.isupper() for ch in w) >= 2:  # an acronym itself: NII, RZhD
+            plain.append(x)
+            two.append(x)
+        else:
+            plain.append(x[0])
+            two.append(x[:2] if x[:2] in DIGRAPHS else x[0])
+    out = ["".join(plain), "".join(two)]
+    return tuple(a for a in dict.fromkeys(out) if 3 <= len(a) <= 12)
+
+
+_WORD_AT_START = re.compile(r"\W*(\w*)")
 _TRAILING = re.compile(r"[(（\[]([^()（）\[\]]*)[)）\]]\s*$")
 _LEADING_BRACKET = re.compile(r"^\s*[(（\[][^()（）\[\]]+[)）\]]\s*")
 _FORMERLY = re.compile(r"^\s*(?:formerly|former(?:ly)? known as|f/?k/?a|a/?k/?a|also known as|"
                        r"trading as|t/a|d/?b/?a)[\s:.]+", re.IGNORECASE)
 
 
-_NAMED = re.compile(r"[\s,]+(?:(?i:named (?:after|for))\s|N\.\s?A\.\s(?=[A-Z][a-z]?\.)).*$")
+# "named after", and the Russian "imeni" / "im." before a person's initials
+_NAMED = re.compile(r"[\s,]+(?:(?i:named (?:after|for)|imeni)\s|N\.\s?A\.\s(?=[A-Z][a-z]?\.)|"
+                    r"(?i:im)\.?\s?(?=[A-Z][a-z]?\.\s?[A-Z]))(?=.*[^\W\d_]{3}).*$")
 # "... of the Russian Academy of Sciences", "..., SB RAS": an affiliation that lists write in
 # some places and not in others
 _AFFILIATION = re.compile(
     r"(?i:[\s,]+(?:of\s+(?:the\s+)?)?(?:(?:siberian|ural|far\s+east(?:ern)?)\s+branch\s+(?:of\s+)?"
     r"(?:the\s+)?)?(?:(?:russian|chinese|national|belarusian|ukrainian)\s+)?academy\s+of\s+sciences"
     r"(?:\s+(?:of\s+)?(?:the\s+)?(?:ussr|sssr|russian\s+federation|russia|china|prc))?)"
-    r"\s*$|[\s,]+(?:[SU]B\s+)?RAS\s*$")
+    r"\s*$|[\s,]+(?:[SU]B\s+|SO\s+|UrO\s+|DVO\s+)?RA[SN]\s*$"
+    # the same in transliterated Russian: "... Rossiiskoi Akademii Nauk" (RAN)
+    r"|(?i:[\s,]+(?:sibirskogo\s+otdeleniya\s+)?ross?i[iy]?sk(?:oi|oy|oj)\s+akademii\s+nauk)\s*$")
 
 
 def variants(name: str) -> list[str]:
@@ -324,8 +497,9 @@ def variants(name: str) -> list[str]:
 
     A bracket at the start ("(Xidian) Antenna Institute") gives the name without it.
     A dedication at the end ("Kazan National Research Technical University named after A.N.
-    Tupolev-KAI", "... N.A. S.A. Chaplygin") or an affiliation ("... of the Russian Academy
-    of Sciences", "..., SB RAS") also gives the name without it: lists write them in some
+    Tupolev-KAI", "... N.A. S.A. Chaplygin", the Russian "imeni" / "im. M.V. ...") or an
+    affiliation ("... of the Russian Academy of Sciences", "..., SB RAS", "... RAN",
+    "... Rossiiskoi Akademii Nauk") also gives the name without it: lists write them in some
     places and not in others.
 
     Lists often end a name with an acronym, a short name or a former name in brackets.
@@ -341,6 +515,10 @@ def variants(name: str) -> list[str]:
     ['Tomsk State University named after V.V. Kuibyshev', 'Tomsk State University']
     >>> variants("Keldysh Institute of Applied Mathematics of the Russian Academy of Sciences")[1]
     'Keldysh Institute of Applied Mathematics'
+    >>> variants("PLA Strategic Support Force Foo Engineering University")[1:]
+    ['Strategic Support Force Foo Engineering University', 'Foo Engineering University']
+    >>> variants("Institut Foo im. M.V. Lomonosova RAN")[1:]
+    ['Institut Foo', 'Institut Foo im. M.V. Lomonosova']
 
     >>> variants("CETC Digital Co., Ltd. (formerly Shanghai Computer Co., Ltd.)")[1:]
     ['CETC Digital Co., Ltd', 'Shanghai Computer Co., Ltd.']
@@ -352,10 +530,29 @@ def variants(name: str) -> list[str]:
     named = _NAMED.search(name)
     if named and name[: named.start()].strip(" ,.;"):
         out += _bracket_variants(name[: named.start()].rstrip(" ,.;"))
-    for v in list(out) if "cademy" in name or "CADEMY" in name or "RAS" in name else ():
-        part = _AFFILIATION.search(v)
-        if part and len(v[: part.start()].split()) >= 2:
-            out.append(v[: part.start()].rstrip(" ,.;"))
+    rules = _rules()
+    firsts, lasts = rules.affiliation_words
+    head, _, rest = name.strip().partition(" ")
+    unit = name if rest and (
+        _WORD_AT_START.match(head.lower()).group(1) in firsts  # type: ignore[union-attr]
+        or rest.rsplit(" ", 1)[-1].strip("(),.;:'’\"“”").lower() in lasts) else ""
+    while unit:  # an armed service before or after a unit's name
+        cut = rules.affiliation_start.sub("", unit, count=1)
+        cut = rules.affiliation_end.sub("", cut, count=1)
+        if cut == unit:
+            break
+        unit = cut
+        if len(normalise(unit).tokens) >= 2 and not all(map(is_weak, normalise(unit).tokens)):
+            out += _bracket_variants(unit)
+    if ("cademy" in name or "CADEMY" in name or "RAS" in name or "RAN" in name
+            or "kademii" in name or "KADEMII" in name):
+        for v in list(out):
+            part = _AFFILIATION.search(v)
+            head = v[: part.start()].rstrip(" ,.;") if part else ""
+            # "Chinese Academy of Sciences" is not "Chinese"; "KIAM RAS" is KIAM
+            if part and (len(head.split()) >= 2 or (
+                    head and "cadem" not in part.group(0).lower() and len(head) >= 3)):
+                out.append(head)
     return list(dict.fromkeys(out))
 
 

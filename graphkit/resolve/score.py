@@ -17,6 +17,18 @@ query is the initials of the name           0.92   "acronym of the name" (0.90 f
   (its legal form may be spelt out: CSIGC,         "(legal form included)": no legal cost)
   with letters of the name's own legal form:
   "IC" is not how "Co., Ltd." is written)
+a Russian name (Cyrillic or transliterated) 0.92   "acronym of the name as transliterated" /
+  and the initials of its words as written,        "the list name is the acronym of the query
+  legal form off (Normalised.acronyms), the        as transliterated" (0.90 for 3 letters)
+  two-letter sounds kept or not (RZhD / RZD),
+  TS or C, KH, H or X (:func:`acronym_key`)
+two one-word acronyms that differ only by   0.92   "acronym spelt as another transliteration"
+  ZH / KH / SH / CH written with one letter
+  (RZHD / RZD; four letters at least)
+a Russian name: the same words once case    0.94   "Russian word endings differ"
+  and adjective endings are dropped
+  (:func:`russian_stem`: Skolkovskiy /
+  Skolkovo)
 one name has all the other's words and      0.94 - 0.01 per extra word, at least 0.88
   only common words more (``weak_words``,          (0.01 less when the extras are in the query)
   ``weak_places``, legal-form words,               "extra common words in the list name: hangzhou"
@@ -35,12 +47,15 @@ one name has all the other's words          0.75 + 0.25 x (rarity share of the c
 ... the shorter name ends in a place and    0.92   "short form: the name up to its place"
   the longer begins with it and goes on            ("AVIC Shenyang" for AVIC Shenyang Aircraft
   with a word that is not a place                  Co.; 0.91 when the query is the longer)
+all the other's words once plurals are      rule   the rule's reason + ", singular and plural"
+  made singular ("Antennas" / "Antenna")    -0.01
 ==========================================  =====  ==========================================
 
 Edit-distance scores are capped when the *distinctive* words (those that are not weak) differ:
 each distinctive word is paired with the closest word of the other name, and the score may
 not exceed ``1 - 0.6 x (1 - s)`` for the worst pair's similarity ``s`` ("Tonmac International"
-is not "SMIC International"; two words that meet once transliterated count as ``s = 0.9``);
+is not "SMIC International"; two words that meet once transliterated, or, in a Russian name,
+that differ by a Russian ending and begin with the same five letters, count as ``s = 0.9``);
 it is capped at 0.85 when both names are made of weak words only ("China Communications
 Group" vs "China Telecom Group") and when both name places and none of them is the same
 ("Beijing University of Aeronautics" vs "Nanjing University of Aeronautics": "places differ").
@@ -75,15 +90,17 @@ from rapidfuzz.distance import OSA
 
 from graphkit.resolve.normalise import (
     Normalised,
+    acronym_key,
     is_place,
     is_weak,
     legal_family,
     legal_letters,
     place_words,
+    undigraph,
 )
 
 __all__ = ["ACRONYM", "LEGAL_DIFFERS", "LEGAL_DROPPED", "LEGAL_FAMILY", "LEGAL_GROUP",
-           "fold", "score_pair", "score_parts"]
+           "fold", "russian_stem", "score_pair", "score_parts"]
 
 ACRONYM = 0.92
 SUBSET_WEAK = 0.94
@@ -182,9 +199,28 @@ def fold(word: str) -> str:
     return _DOUBLE.sub(_first, word)
 
 
-def _closest(words: list[str], other: list[str]) -> float:
+_RU_ENDINGS = ("skogo", "skaya", "skiy", "skii", "skij", "skoe", "skoy", "skoi", "sky", "ski",
+               "ogo", "iy", "yy", "ii", "oy", "oi", "a", "o", "e", "y", "i")
+
+
+@lru_cache(maxsize=65536)
+def russian_stem(word: str) -> str:
+    """A transliterated Russian word without its case or adjective ending (at least five
+    letters are kept): "Skolkovskiy" and "Skolkovo", "Keldysha" and "Keldysh" meet.
+
+    >>> russian_stem("skolkovskiy"), russian_stem("skolkovo"), russian_stem("keldysha")
+    ('skolkov', 'skolkov', 'keldysh')
+    """
+    for end in _RU_ENDINGS:
+        if word.endswith(end) and len(word) - len(end) >= 5:
+            return word[: -len(end)]
+    return word
+
+
+def _closest(words: list[str], other: list[str], russian: bool = False) -> float:
     """Lowest, over ``words``, of the similarity to the closest word of ``other`` (0..1);
-    two words that differ only as transliterations do (:func:`fold`) count as 0.9."""
+    two words that differ only as transliterations do (:func:`fold`), or, in a Russian name,
+    by a Russian ending (:func:`russian_stem`), count as 0.9."""
     low = 1.0
     for w in words:
         best = 0.0
@@ -193,14 +229,17 @@ def _closest(words: list[str], other: list[str]) -> float:
                 best = 1.0
                 break
             best = max(best, OSA.normalized_similarity(w, o))
-        if TRANSLIT_WORD > best >= 0.6 and len(w) >= 4 and any(
-                -2 < len(w) - len(o) < 2 and fold(w) == fold(o) for o in other):
+        if TRANSLIT_WORD > best >= 0.5 and len(w) >= 4 and any(
+                (best >= 0.6 and -2 < len(w) - len(o) < 2 and fold(w) == fold(o))
+                or (russian and len(w) >= 6 and len(o) >= 6 and o[:5] == w[:5]
+                    and russian_stem(w) == russian_stem(o)) for o in other):
             best = TRANSLIT_WORD
         low = min(low, best)
     return low
 
 
-def _edit(q: Normalised, qt: list[str], c_key: str, ct: list[str], c_full: str) -> tuple[float, str]:
+def _edit(q: Normalised, qt: list[str], c_key: str, ct: list[str], c_full: str,
+          russian: bool = False) -> tuple[float, str]:
     """Best edit-distance score over plain, sorted and compact forms, capped by the core."""
     qk = q.key
     L = max(len(qk), len(c_key))
@@ -227,6 +266,11 @@ def _edit(q: Normalised, qt: list[str], c_key: str, ct: list[str], c_full: str) 
     if (TRANSLIT > best >= 0.7 and dc >= 2 and len(qt) == len(ct) and len(qc) >= 6
             and abs(len(qc) - len(cc)) <= 3 and qc[0] == cc[0] and fold(qc) == fold(cc)):
         best, why = TRANSLIT, "spelt as another transliteration"
+    # Russian names: the same words once case and adjective endings are dropped
+    # ("Skolkovskiy Institut" / "Skolkovo Institute", "Institut ... Keldysha" / "Keldysh")
+    if (russian and best < TRANSLIT and len(qt) == len(ct)
+            and sorted(map(russian_stem, qt)) == sorted(map(russian_stem, ct))):
+        best, why = TRANSLIT, "Russian word endings differ"
     if best > PLACES_DIFFER:
         places = place_words()
         qp, cp = places.intersection(qt), places.intersection(ct)
@@ -240,24 +284,74 @@ def _edit(q: Normalised, qt: list[str], c_key: str, ct: list[str], c_full: str) 
             if best > WEAK_ONLY_CAP:
                 best, why = WEAK_ONLY_CAP, f"{why}, only common words"
         else:
-            sim = min(_closest(qcore, c_full.split() if c_full else ct),
-                      _closest(ccore, q.full.split()))
+            sim = min(_closest(qcore, c_full.split() if c_full else ct, russian),
+                      _closest(ccore, q.full.split(), russian))
             cap = 1.0 - CORE_FACTOR * (1.0 - sim)
             if cap < best:
                 best, why = cap, f"{why}, distinctive words differ"
     return best, why
 
 
+def _singular(word: str) -> str:
+    """An English plural made singular (only for words of five letters or more)."""
+    if len(word) < 5 or word[-1] != "s" or word.endswith(("ss", "us", "is")):
+        return word
+    return word[:-3] + "y" if word.endswith("ies") else word[:-1]
+
+
+def _words_subset(qt: list[str], ct: list[str], idf: Callable[[str], float]
+                  ) -> tuple[float, str, bool] | None:
+    """Score when one name has all the words of the other (see :func:`_subset`): (score,
+    reason, True when the score is a cap), or None when neither has all the other's words."""
+    sq, sc = set(qt), set(ct)
+    shared = sq & sc
+    if not shared:
+        return None
+    if len(sq) != len(qt) or len(sc) != len(ct):
+        # a word said twice: "Yan Yan" does not have all the words of "Yan Li"
+        cq, cc = Counter(qt), Counter(ct)
+        if not (cq <= cc or cc <= cq):
+            return None
+    extra_q, extra_c = sq - shared, sc - shared
+    if extra_q and extra_c:
+        return None
+    longer = qt if extra_q else ct
+    s, why = _subset(shared, extra_q or extra_c, longer, idf, bool(extra_q))
+    return s, why.format(side="in the query" if extra_q else "in the list name"), \
+        s == SUBSET_PLACE
+
+
+def _translit_acronym(q: Normalised, qt: list[str], c_key: str, ct: list[str],
+                      c_acronyms: tuple[str, ...], best: float, why: str) -> tuple[float, str]:
+    """Acronyms of names in Cyrillic or transliterated Russian (:attr:`Normalised.acronyms`),
+    and one acronym in two transliterations ("RZhD" / "RZD")."""
+    qk = q.key
+    n, how = 0, ""  # n: letters of the acronym (three letters are weaker evidence than four)
+    if len(qt) == 1 and len(qk) >= 3 and c_acronyms and (
+            qk in c_acronyms or acronym_key(qk) in map(acronym_key, c_acronyms)):
+        n, how = len(qk), "acronym of the name as transliterated"
+    elif len(ct) == 1 and len(c_key) >= 3 and q.acronyms and (
+            c_key in q.acronyms or acronym_key(c_key) in map(acronym_key, q.acronyms)):
+        n, how = len(c_key), "the list name is the acronym of the query as transliterated"
+    elif (len(qt) == 1 and len(ct) == 1 and max(len(qk), len(c_key)) >= 4
+          and min(len(qk), len(c_key)) >= 3 and undigraph(qk) == undigraph(c_key)):
+        n, how = max(len(qk), len(c_key)), "acronym spelt as another transliteration"
+    s = 0.0 if not n else ACRONYM if n >= 4 else ACRONYM - 0.02
+    return (s, how) if s > best else (best, why)
+
+
 def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
-                idf: Callable[[str], float] = _UNIFORM, *, c_full: str = "") -> tuple[float, str]:
+                idf: Callable[[str], float] = _UNIFORM, *, c_full: str = "",
+                c_acronyms: tuple[str, ...] = ()) -> tuple[float, str]:
     """Score a normalised query against an indexed name given by its parts.
 
     Parameters
     ----------
     q : Normalised
         The query.
-    c_key, c_legal, c_full : str, tuple of str, str
-        The indexed name's ``key``, ``legal`` and ``full`` (see :class:`Normalised`).
+    c_key, c_legal, c_full, c_acronyms : str, tuple of str, str, tuple of str
+        The indexed name's ``key``, ``legal``, ``full`` and ``acronyms`` (see
+        :class:`Normalised`).
     idf : callable, optional
         Rarity weight of a token (see :meth:`NameIndex.idf`); all tokens weigh the same
         without it.
@@ -276,7 +370,7 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
         best, why = 0.98, "spacing differs"
     else:
         qt, ct = qk.split(), c_key.split()
-        best, why = _edit(q, qt, c_key, ct, c_full)
+        best, why = _edit(q, qt, c_key, ct, c_full, q.russian or bool(c_acronyms))
         if len(qt) == 1 and len(qk) >= 3 and len(ct) >= 2:
             initials = "".join(t[0] for t in ct)
             full_initials = "".join(t[0] for t in c_full.split()) if c_full else initials
@@ -293,24 +387,20 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
                     best, why = s, "acronym of the name"
                     if len(qk) > len(initials):  # its legal form is in it: none dropped
                         why += " (legal form included)"
-        sq, sc = set(qt), set(ct)
-        shared = sq & sc
-        if shared and (len(sq) != len(qt) or len(sc) != len(ct)):
-            # a word said twice: "Yan Yan" does not have all the words of "Yan Li"
-            cq, cc = Counter(qt), Counter(ct)
-            if not (cq <= cc or cc <= cq):
-                shared = set()
-        if shared:
-            extra_q, extra_c = sq - shared, sc - shared
-            if not extra_q or not extra_c:
-                longer = qt if extra_q else ct
-                s, why2 = _subset(shared, extra_q or extra_c, longer, idf, bool(extra_q))
-                if s == SUBSET_PLACE and best > s:  # a regional subsidiary: cap, not raise
-                    best, why = s, why2.format(side="in the query" if extra_q else
-                                               "in the list name")
-                elif s > best:
-                    side = "in the query" if extra_q else "in the list name"
-                    best, why = s, why2.format(side=side)
+        best, why = _translit_acronym(q, qt, c_key, ct, c_acronyms, best, why)
+        got = _words_subset(qt, ct, idf)
+        if got is None and (qk[-1] == "s" or "s " in qk or c_key[-1] == "s" or "s " in c_key):
+            # singular and plural are one word here ("Antennas" / "Antenna")
+            qs, cs = [_singular(t) for t in qt], [_singular(t) for t in ct]
+            if qs != qt or cs != ct:
+                got = _words_subset(qs, cs, idf)
+                if got is not None:
+                    got = (got[0] - SUBSET_WEAK_STEP, got[1] + ", singular and plural",
+                           got[2])
+        if got is not None:
+            s, why2, capped = got
+            if capped or s > best:  # a regional subsidiary (capped): cap, not raise
+                best, why = s, why2
     reasons = [why] if why else []
     ql = q.legal
     if ql != c_legal and "(legal form included)" not in why:
@@ -348,5 +438,5 @@ def score_pair(q: Normalised, c: Normalised,
     >>> score_pair(normalise("Technologies Huawei"), normalise("Huawei Technologies"))
     (0.96, 'word order differs')
     """
-    s, why = score_parts(q, c.key, c.legal, idf, c_full=c.full)
+    s, why = score_parts(q, c.key, c.legal, idf, c_full=c.full, c_acronyms=c.acronyms)
     return round(s, 6), why  # 0.94 - 0.03 - 0.01 is 0.9 here, not 0.8999...

@@ -173,3 +173,39 @@ def test_different_places_cap_the_score() -> None:
     s, why = score_pair(normalise("Beijing University of Aeronautics and Astronautics"),
                         normalise("Nanjing University of Aeronautics and Astronautics"))
     assert s < DEFAULT_THRESHOLD and "places differ (beijing vs nanjing)" in why
+
+
+# --- rules added in brief M4 (general, not Russian) ----------------------------------------
+
+def test_singular_and_plural_are_one_word_for_the_subset_rule() -> None:
+    s, why = score_pair(normalise("State Key Laboratory of Fooennas and Microwave Technology"),
+                        normalise("Key Laboratory of Fooenna and Microwave Technology"))
+    assert s >= DEFAULT_THRESHOLD and "singular and plural" in why
+    # a different word is still a different word
+    s, _ = score_pair(normalise("State Key Laboratory of Fooennas and Microwave Technology"),
+                      normalise("Key Laboratory of Barennas and Microwave Technology"))
+    assert s < DEFAULT_THRESHOLD
+
+
+def test_an_armed_service_before_or_after_a_units_name_gives_a_variant() -> None:
+    assert "Foo Engineering University" in variants(
+        "Strategic Support Force Foo Engineering University")
+    assert "Foo Engineering University" in variants(
+        "Foo Engineering University of the People's Liberation Army Strategic Support Force")
+    # nothing is left but common words: no variant
+    assert variants("Rocket Force Engineering University") == [
+        "Rocket Force Engineering University"]
+    idx = NameIndex.from_names(["u"], ["Foo Engineering University"], progress=False)
+    r = _one(idx, "PLA Strategic Support Force Foo Engineering University")
+    assert r["id"] == "u" and r["status"] == "matched", r
+
+
+def test_a_legal_form_joined_with_a_hyphen() -> None:
+    assert normalise("Fooscan-yhtiö").key == "fooscan"
+    assert normalise("Foo-GmbH").legal == ("gmbh",)
+    # two-letter forms are not split off (pinyin "Hua-Ao" is a name)
+    assert normalise("Hua-Ao").key == "huaao"
+
+
+def test_complex_is_a_common_word() -> None:
+    assert is_weak("complex")
