@@ -30,23 +30,25 @@ server starts writing relations while the client still prepares later kinds; the
 indexes fill while the relations are written; lookups carry index hints, because right
 after an index is built the planner's statistics are stale and it may otherwise scan
 the index once per row.
+
+The class is built in three layers, one module each:
+:mod:`graphkit.backends.neo4j_connection` (driver, statements, schema),
+:mod:`graphkit.backends.neo4j_push` (``push``, ``clear``) and this module (``pull``,
+``query``, ``restricted``, ``paths`` and :class:`Neo4jBackend` itself). Every name
+that was importable from this module before the split still is.
 """
 
 from __future__ import annotations
 
 import logging
-import time
-from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import replace
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from graphkit.algorithms.paths import DEFAULT_AVOID, Path, step_weight
 from graphkit.backends import cypher
-from graphkit.backends.base import (
+from graphkit.backends.base import (  # noqa: F401  (names importable from here before the split)
     DEFAULT_BATCH_SIZE,
     DEFAULT_WORKERS,
     Backend,
@@ -66,6 +68,8 @@ from graphkit.backends.base import (
     merge_layouts,
     plain_records,
 )
+from graphkit.backends.neo4j_connection import _INSTALL, DEFAULT_URI, driver_module  # noqa: F401
+from graphkit.backends.neo4j_push import FORMAT, _Neo4jPush  # noqa: F401
 from graphkit.backends.neo4j_write import (  # noqa: F401  (_rows, writers: used by the tests)
     Planned,
     Writer,
@@ -91,22 +95,10 @@ __all__ = ["DEFAULT_URI", "Neo4jBackend", "driver_module"]
 
 log = logging.getLogger(__name__)
 
-DEFAULT_URI = "bolt://127.0.0.1:7687"
 _MAX_TARGET_PARAM = 50_000
-FORMAT = "graphkit-neo4j/1"
-_INSTALL = "pip install graphkit[neo4j]"
 
 
-def driver_module() -> Any:
-    """The ``neo4j`` driver package, or a MissingDependency naming what to install."""
-    try:
-        import neo4j
-    except ImportError as exc:
-        raise MissingDependency(f"the Neo4j backend needs the neo4j Python driver: {_INSTALL}") from exc
-    return neo4j
-
-
-class Neo4jBackend(Backend):
+class Neo4jBackend(_Neo4jPush):
     """A graph stored in Neo4j 5 (Community or Enterprise), reached at ``uri``.
 
     Parameters
@@ -139,263 +131,6 @@ class Neo4jBackend(Backend):
     """
 
     name = "neo4j"
-
-    def __init__(self, uri: str = DEFAULT_URI, *, auth: tuple[str, str] | None = None,
-                 database: str | None = None, batch_size: int = DEFAULT_BATCH_SIZE, workers: int = DEFAULT_WORKERS,
-                 timeout: float = 10.0, retry_seconds: float = 10.0) -> None:
-        neo4j = driver_module()
-        self._errors = (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, OSError)
-        self.uri = uri
-        self.database = database
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
-        self.batch_size = int(batch_size)
-        if workers < 1:
-            raise ValueError("workers must be at least 1")
-        self.workers = int(workers)
-        try:
-            self._driver = neo4j.GraphDatabase.driver(
-                uri, auth=auth, connection_timeout=timeout, max_transaction_retry_time=retry_seconds,
-                notifications_min_severity="OFF")
-            self._driver.verify_connectivity()
-        except (*self._errors, ValueError) as exc:
-            raise BackendError(f"cannot reach Neo4j at {uri}: {exc}. Is the server running "
-                               "(for a local one: scripts/neo4j-server start)?") from exc
-
-    def __repr__(self) -> str:
-        return f"<Neo4jBackend {self.uri}{'/' + self.database if self.database else ''}>"
-
-    def close(self) -> None:
-        self._driver.close()
-
-    # -- plumbing ---------------------------------------------------------------------------
-    def _fail(self, what: str, exc: BaseException) -> BackendError:
-        return BackendError(f"Neo4j at {self.uri}: {what} failed: {exc}")
-
-    def _execute(self, query: str, params: dict[str, Any], routing: str) -> tuple[list[Any], list[str]]:
-        """One statement in one managed transaction: its records and column names."""
-        try:
-            records, _, keys = self._driver.execute_query(query, parameters_=params, database_=self.database,
-                                                          routing_=routing)
-        except self._errors as exc:
-            raise self._fail("a read" if routing == "r" else "a write", exc) from exc
-        return records, list(keys)
-
-    def _read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        return [dict(r) for r in self._execute(query, params, "r")[0]]
-
-    def _write(self, query: str, **params: Any) -> None:
-        self._execute(query, params, "w")
-
-    def _write_read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """Run a write statement in one transaction and return its records."""
-        return [dict(r) for r in self._execute(query, params, "w")[0]]
-
-    def _autocommit(self, query: str, **params: Any) -> None:
-        """Run a statement that manages its own transactions (CALL ... IN TRANSACTIONS)."""
-        try:
-            with self._session() as session:
-                session.run(query, params).consume()
-        except self._errors as exc:
-            raise self._fail("a write", exc) from exc
-
-    # -- schema -----------------------------------------------------------------------------
-    def ensure_schema(self, *, indexes: bool = True, wait_relations: bool = True) -> None:
-        """Create the constraints and (``indexes``) the indexes graphkit uses, if missing,
-        and wait until they are online.
-
-        With ``wait_relations=False`` the relation-id indexes (one per relationship type,
-        used only to update stored relations, i.e. by a later push of the same relations)
-        are created but not waited for: the server fills them in the background. A push
-        does that; a push that needs one of them waits for it first.
-        """
-        for stmt in cypher.CONSTRAINTS:
-            self._write(stmt)
-        if not indexes:
-            self._write(cypher.AWAIT_INDEXES, seconds=600)
-            return
-        for stmt in cypher.INDEXES:
-            self._write(stmt)
-        if not wait_relations:  # the node indexes first, without the others competing
-            for name in cypher.NODE_SCHEMA_NAMES:
-                self._write(cypher.AWAIT_INDEX, name=name, seconds=600)
-        for kind in get_model().relation_kinds:
-            self._write(cypher.rel_index(kind))
-        if wait_relations:
-            self._write(cypher.AWAIT_INDEXES, seconds=600)
-
-    def _layout(self) -> Layout:
-        """The table layout stored by the last push (another client may have pushed since)."""
-        rows = self._read(cypher.READ_META)
-        stored = layout_from_json(rows[0]["layout"]) if rows and rows[0]["layout"] else None
-        return stored or default_layout()
-
-    def _session(self) -> Any:
-        # Share execute_query's bookmarks, so that on a cluster a read after a write sees it.
-        return self._driver.session(database=self.database,
-                                    bookmark_manager=self._driver.execute_query_bookmark_manager)
-
-    # -- writing ----------------------------------------------------------------------------
-    def clear(self, *, everything: bool = False, schema: bool = False) -> None:
-        """Delete graphkit's nodes (``Entity``, ``Listing``, ``GraphkitMeta``) and their
-        relationships in batches; ``everything=True`` deletes every node of the database;
-        ``schema=True`` also drops graphkit's constraints and indexes (a push makes them
-        again; into an empty database it builds the indexes after writing, which is faster)."""
-        self._autocommit(cypher.CLEAR_ALL if everything else cypher.CLEAR, batch=self.batch_size)
-        if schema:
-            for query in cypher.SCHEMA_NAMES:
-                for row in self._read(query):
-                    self._write(cypher.drop(row["what"], row["name"]))
-
-    def push(self, graph: OwnershipGraph, *, clear: bool = False) -> PushReport:
-        """Write ``graph`` (see :func:`graphkit.neo4j.push`).
-
-        ``report.phases`` gives the wall-clock seconds of each step: ``prepare``
-        (constraints, layout), ``entities``, ``relations``, ``listings`` and ``indexes``
-        (creating the indexes a push builds after writing; the relation-id indexes, which
-        only a later push that updates relations uses, fill on the server in the background,
-        see :meth:`ensure_schema`).
-        """
-        began = time.perf_counter()
-        report = PushReport(self.uri)
-        self.ensure_schema(indexes=False)
-        if clear:
-            self.clear()
-        old = None if clear else self._read(cypher.READ_META)
-        old_layout = layout_from_json(old[0]["layout"]) if old and old[0]["layout"] else None
-        layout = merge_layouts(old_layout, layout_of(graph))
-        self._write(cypher.WRITE_META, layout=layout_to_json(layout), format=FORMAT)
-        report.phases["prepare"] = time.perf_counter() - began
-
-        mark = time.perf_counter()
-        ents = graph.entities
-        # Neo4j stores no null: columns null (flags: false) in every row are left out of the
-        # statements (less to encode and to evaluate per row; the layout keeps them for pulls).
-        columns = _filled(ents, ents.columns)
-        # Into an empty database (the count store answers at once) CREATE is enough and faster.
-        fresh = self._read(cypher.COUNT_ENTITIES)[0]["n"] == 0
-        nodes: dict[str, int] = {}   # entity id -> internal node id, for the relation writes
-        entity_ids = ents["id"].to_numpy(dtype=object)
-        # The relation rows are prepared by another thread while the entities are written.
-        with ThreadPoolExecutor(max_workers=1) as helper:
-            prepared = helper.submit(_prepare_relations, graph)
-            self._run(report, self._plan("entities", "", _entity_writer(columns, fresh, nodes),
-                                         [_values(ents[c]) for c in columns], entity_ids))
-            kinds = prepared.result()
-        # The node indexes fill in the background while the relations are written (the
-        # push waits for them at the end); no relation write uses them.
-        for stmt in cypher.INDEXES:
-            self._write(stmt)
-        report.phases["entities"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        self._run(report, self._relation_plan(graph.relations, kinds, _node_of_row(entity_ids, nodes)))
-        report.phases["relations"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        lst = graph.listings
-        props = plain_records(lst, drop=("entity",))
-        dicts = [{"entity": e, "props": p} for e, p in zip(lst["entity"].to_numpy(dtype=object), props)]
-        self._run(report, self._plan("listings", "", _simple(cypher.MERGE_LISTINGS), [dicts],
-                                     lst["id"].to_numpy(dtype=object), whole=True))
-        report.phases["listings"] = time.perf_counter() - mark
-
-        mark = time.perf_counter()
-        self.ensure_schema(wait_relations=False)
-        report.phases["indexes"] = time.perf_counter() - mark
-        report.seconds = time.perf_counter() - began
-        log.info("pushed %r", report)
-        return report
-
-    def _relation_plan(self, rels: pd.DataFrame, kinds: list[_KindRows], node_of_row: np.ndarray | None
-                       ) -> Iterator[Planned]:
-        """The batches of the relations ``rels`` (split by :func:`_prepare_relations`), kind
-        by kind, each made when a writer is free for it. ``node_of_row``: the internal node
-        id of each entity row (None: not known)."""
-        for k in kinds:
-            fresh = self._read(cypher.count_relations(k.kind))[0]["n"] == 0
-            if fresh and node_of_row is not None and k.source_row is not None and k.target_row is not None:
-                # A kind new to the database: rows [source node, target node, ...].
-                arrays = [node_of_row[k.source_row].tolist(), node_of_row[k.target_row].tolist(), *k.values]
-                work = _relation_node_writer(k.kind, k.columns)
-            else:
-                if not fresh:  # updates look stored relations up by id: index first
-                    self._write(cypher.rel_index(k.kind))
-                    self._write(cypher.AWAIT_INDEXES, seconds=600)
-                arrays = [_values(rels[c].iloc[k.pos]) for c in ("source", "target")] + k.values
-                work = _relation_writer(k.kind, k.columns, fresh)
-            yield from self._plan("relations", k.kind, work, arrays, k.ids)
-
-    def _plan(self, table: str, part: str, work: Writer, arrays: Sequence[Any], ids: np.ndarray,
-              whole: bool = False) -> Iterator[Planned]:
-        """Batches of ``batch_size`` rows; a batch's rows (positional lists made from the
-        column ``arrays``, or with ``whole`` the items of ``arrays[0]``) are made when it is
-        taken."""
-        size = self.batch_size
-        for number, first in enumerate(range(0, len(ids), size), 1):
-            last = min(first + size, len(ids))
-            rows: list[Any] = (list(arrays[0][first:last]) if whole
-                               else [list(r) for r in zip(*(a[first:last] for a in arrays))])
-            yield (Batch(table, number, first, last - first, part, str(ids[first]), str(ids[last - 1])),
-                   work, rows)
-
-    def _write_batch(self, info: Batch, work: Writer, batch: Sequence[Any]) -> Batch:
-        """One batch in one transaction (retried by the driver on transient errors)."""
-        attempts = 0
-
-        def attempt(tx: Any, rows: Sequence[Any]) -> int:
-            nonlocal attempts
-            attempts += 1
-            return work(tx, rows, attempts > 1)
-
-        began = time.perf_counter()
-        with self._session() as session:
-            written = session.execute_write(attempt, batch)
-        if written != len(batch):
-            raise _ShortBatch(f"a batch wrote {written} of {len(batch)} rows (an entity a row "
-                              "refers to is not in the database; the batch committed without those rows)")
-        return replace(info, seconds=time.perf_counter() - began)
-
-    def _run(self, report: PushReport, plan: Iterable[Planned]) -> None:
-        """Write the batches of ``plan`` with ``workers`` concurrent transactions; on a
-        failure (of a batch, or of a step that prepares the next batches), let the batches
-        in flight finish, then raise PushError."""
-        errors = (*self._errors, _ShortBatch)
-        failed: tuple[Batch | None, BaseException] | None = None
-        todo = iter(plan)
-
-        def take() -> Planned | None:
-            nonlocal failed
-            if failed is not None:
-                return None
-            try:
-                return next(todo, None)
-            except (*errors, BackendError) as exc:
-                failed = (None, exc)
-                return None
-
-        with ThreadPoolExecutor(max_workers=self.workers) as pool:
-            running: dict[Future[Batch], Batch] = {}
-            for _ in range(self.workers):
-                item = take()
-                if item is None:
-                    break
-                running[pool.submit(self._write_batch, *item)] = item[0]
-            while running:
-                finished, _ = wait(running, return_when=FIRST_COMPLETED)
-                for future in finished:
-                    info = running.pop(future)
-                    try:
-                        report.batches.append(future.result())
-                        log.debug("committed %s", info)
-                    except errors as exc:   # a failed batch is named before a failed step
-                        failed = (info, exc) if failed is None or failed[0] is None else failed
-                    following = take()
-                    if following is not None:
-                        running[pool.submit(self._write_batch, *following)] = following[0]
-        if failed is not None:
-            raise PushError(f"push to {self.uri} stopped: {failed[1]}", report.batches, failed[0]) \
-                from failed[1]
 
     # -- reading ----------------------------------------------------------------------------
     def pull(self, ids: Iterable[str] | None = None, *, hops: int = 1, kinds: Iterable[str] | None = None,

@@ -1,0 +1,256 @@
+"""The result table of :func:`graphkit.restricted` and the explanation of each row.
+
+This module turns the statuses and share bounds computed by
+:mod:`graphkit.algorithms.restricted_fixpoint` into the DataFrame an investigator
+reads. It holds no public function; call
+:func:`graphkit.algorithms.restricted.restricted`.
+
+- :func:`_frame` builds the table: one row per legal entity with ``id, name,
+  status, share_min, share_max, red_flag, rule, as_of, explanation``.
+- :func:`_red_flags` marks entities that are not caught for certain but in which a
+  listed or restricted party holds a significant minority stake (from the rule's
+  ``red_flag_min``), or which such a party controls where control does not count,
+  or which would be caught if the rule were not suspended.
+- :class:`_Explainer` writes the plain-language explanation of every row that needs
+  one (not ``clear``, or red-flagged, or listed on a list the rule does not draw
+  on): who holds what, the listings and status of each owner, the source of every
+  fact, where sources disagree, and the legal citation of the rule.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from graphkit.algorithms.restricted_fixpoint import _EPS, STATUSES, _Context, _Result
+from graphkit.explain import describe_listing, describe_step
+from graphkit.graph import OwnershipGraph
+from graphkit.model import get_model
+from graphkit.rules import Rule, Terms
+from graphkit.types.share import format_range
+
+__all__: list[str] = []
+
+
+
+# -- the table and its explanations ------------------------------------------------------------
+def _frame(g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Terms, day: str,
+           explain: bool) -> pd.DataFrame:
+    model = get_model()
+    legal = g.entities["kind"].astype(str).isin(model.kinds_extending("legal_entity")).to_numpy(bool)
+    red = _red_flags(ctx, res, rule, terms)
+    text = np.full(ctx.n, "", dtype=object)
+    if explain:
+        _Explainer(g, ctx, res, rule, terms, day, red).fill(text)
+    rows = np.flatnonzero(legal)
+    codes = np.zeros(ctx.n, dtype=np.int8)
+    for i, word in enumerate(STATUSES):
+        codes[res.status == word] = i
+    out = pd.DataFrame({
+        "id": g.entities["id"].take(rows).to_numpy(),
+        "name": g.entities["name"].take(rows).to_numpy(),
+        "status": pd.Categorical.from_codes(codes[rows], categories=list(STATUSES)),
+        "share_min": res.share_min[rows], "share_max": res.share_max[rows],
+        "red_flag": red[rows], "rule": rule.name, "as_of": day,
+        "explanation": pd.Series(text[rows], dtype=object),
+    })
+    return out
+
+
+def _red_flags(ctx: _Context, res: _Result, rule: Rule, terms: Terms) -> np.ndarray:
+    """Entities not caught for certain that a listed or restricted party holds a
+    significant minority stake in, or controls when control does not count."""
+    flag = np.zeros(ctx.n, dtype=bool)
+    owner_bad = res.certain[ctx.src]
+    if rule.red_flag_min is not None:
+        m = owner_bad & (ctx.hi >= rule.red_flag_min - _EPS)
+        flag[ctx.dst[m]] = True
+    if not terms.control_counts:
+        flag[ctx.cdst[res.certain[ctx.csrc]]] = True
+    if terms.suspended:
+        flag |= res.would_be != "clear"
+    flag &= ~np.isin(res.status, ["listed", "restricted"])
+    return flag
+
+
+_STEP_COLUMNS = ("kind", "share_min", "share_max", "role", "item", "eccn", "quantity", "price", "start",
+                 "end", "confidence", "illustrative", "source_ref")
+
+
+def _records(rel: pd.DataFrame, rows: np.ndarray) -> dict[int, dict[str, Any]]:
+    """Relation rows as plain dicts (None for missing), only the columns explanations use."""
+    cols: dict[str, list[Any]] = {}
+    for c in _STEP_COLUMNS:
+        if c not in rel:
+            continue
+        col = rel[c].take(rows)
+        values = np.array(col.astype(object), dtype=object)
+        values[col.isna().to_numpy()] = None
+        cols[c] = values.tolist()
+    keys = list(cols)
+    return {r: dict(zip(keys, vals)) for r, vals in zip(rows.tolist(), zip(*cols.values()))}
+
+
+class _Explainer:
+    """Builds the explanation of each row that needs one (not clear, or red-flagged)."""
+
+    def __init__(self, g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Terms,
+                 day: str, red: np.ndarray) -> None:
+        self.g, self.ctx, self.res, self.rule, self.terms, self.day, self.red = g, ctx, res, rule, terms, day, red
+        self.names = g.entities["name"].astype(str).to_numpy(dtype=object)
+        self.word = f"the {rule.label}"
+
+    def fill(self, text: np.ndarray) -> None:
+        ctx, res = self.ctx, self.res
+        need = (res.would_be != "clear") | self.red
+        # parties listed on lists this rule does not cover: say why they are clear
+        other = self.g.active_listings(self.day)
+        other = other[~other.index.isin(ctx.listings.index)]
+        other_pos = self.g.index.positions(other["entity"].to_numpy(dtype=object))
+        self.other_text: dict[int, list[str]] = {}
+        for p, rec in zip(other_pos.tolist(), other.to_dict("records")):
+            if p >= 0 and res.would_be[p] == "clear":
+                self.other_text.setdefault(int(p), []).append(describe_listing(rec))
+                need[p] = True
+        if not need.any():
+            return
+        # owners (possibly) listed or restricted, grouped by the owned entity
+        useful = res.possible[ctx.src] & need[ctx.dst]
+        pairs = np.flatnonzero(useful)
+        pairs = pairs[np.argsort(ctx.dst[pairs], kind="stable")]
+        by_owned: dict[int, list[int]] = {}
+        for j, d in zip(pairs.tolist(), ctx.dst[pairs].tolist()):
+            by_owned.setdefault(d, []).append(j)
+        cuse = np.flatnonzero(res.certain[ctx.csrc] & need[ctx.cdst])
+        ctrl_by: dict[int, list[int]] = {}
+        for j, d in zip(cuse.tolist(), ctx.cdst[cuse].tolist()):
+            ctrl_by.setdefault(d, []).append(j)
+        # listings of the listed parties that matter
+        wanted = set(np.flatnonzero(need).tolist())
+        wanted |= set(ctx.src[pairs].tolist()) | set(ctx.csrc[cuse].tolist())
+        lst = ctx.listings[ctx.listings["_pos"].isin(list(wanted))]
+        self.listing_text: dict[int, list[str]] = {}
+        for p, rec in zip(lst["_pos"].tolist(), lst.to_dict("records")):
+            self.listing_text.setdefault(int(p), []).append(describe_listing(rec))
+        raw_needed = np.concatenate([ctx.raw[ctx.pair_start[j]:ctx.pair_start[j + 1]] for j in pairs.tolist()]
+                                    + [ctx.crow[cuse], np.empty(0, dtype=np.int64)]).astype(np.int64)
+        self._records = _records(self.g.relations, raw_needed)
+        for e in np.flatnonzero(need).tolist():
+            text[e] = self.one(e, by_owned.get(e, []), ctrl_by.get(e, []))
+
+    # -- pieces -------------------------------------------------------------------------------
+    def _owner_status(self, o: int) -> str:
+        st = self.res.would_be[o]
+        if st == "listed":
+            found = self.listing_text.get(o, [])
+            return f"{self.names[o]} is " + "; and ".join(found) if found else f"{self.names[o]} is listed"
+        if st == "restricted":
+            return f"{self.names[o]} is itself restricted through ownership (see its row)"
+        return f"{self.names[o]}'s own status is unknown (see its row)"
+
+    def _pair_lines(self, j: int, e: int) -> list[str]:
+        ctx = self.ctx
+        o = int(ctx.src[j])
+        rows = ctx.raw[ctx.pair_start[j]:ctx.pair_start[j + 1]].tolist()
+        steps = [describe_step(self._records[r], True, self.names[o], self.names[e]) for r in rows]
+        line = "; ".join(steps)
+        if len(rows) > 1:
+            used = format_range(float(ctx.lo[j]), float(ctx.hi[j]))
+            how = "contradict each other; counted as" if ctx.conflict[j] else "agree; counted once as"
+            line += f" (the {len(rows)} sources {how} {used})"
+        return [f"  - {line}; {self._owner_status(o)}"]
+
+    def one(self, e: int, pairs: list[int], ctrl: list[int]) -> str:
+        res, ctx, terms, rule = self.res, self.ctx, self.terms, self.rule
+        name = self.names[e]
+        held = format_range(float(res.share_min[e]), float(res.share_max[e]))
+        if res.share_min[e] == 0 and res.share_max[e] == 0:
+            held = "nothing"
+        st = res.would_be[e]
+        lines: list[str] = []
+        on = f"as of {self.day}"
+        if terms.suspended and st != "listed":
+            w = terms.window
+            lines.append(f"{name} is not restricted by ownership {on}: {self.word} is "
+                         f"{w.describe() if w else 'not in force'}; only listed parties are restricted. "
+                         f"Without that, it would be {st}.")
+        if st == "listed":
+            found = self.listing_text.get(e, [])
+            lines.append(f"{name} is listed {on}: " + ("; ".join(found) if found else "on a list the rule covers") + ".")
+            if pairs:
+                lines.append(f"Listed or restricted owners also hold {held} of it:")
+        elif st == "restricted" and not terms.suspended:
+            how = (f"owners that are listed or themselves restricted hold {held} in aggregate "
+                   f"(threshold: {terms.threshold_text})")
+            if not terms.meets(float(res.share_min[e])) and terms.control_counts:
+                how = "it is controlled by a listed or restricted party (control counts under this rule)"
+            elif terms.control_counts and ctrl:
+                how += "; it is also controlled by a listed or restricted party"
+            lines.append(f"{name} is restricted under {self.word} {on}: {how}.")
+        elif st == "unknown" and not terms.suspended:
+            reasons = []
+            if any(not res.certain[ctx.src[j]] for j in pairs):
+                reasons.append("some owners' own status is unknown")
+            if any(ctx.lo[j] < ctx.hi[j] for j in pairs):
+                reasons.append("some stakes are known only as a range or not at all")
+            lines.append(f"{name}: status unknown under {self.word} {on}: owners that are or may be "
+                         f"listed or restricted hold between {res.share_min[e]:g}% and {res.share_max[e]:g}% "
+                         f"in aggregate, and {terms.threshold_text} would make it restricted "
+                         f"({'; '.join(reasons) or 'the bounds straddle the threshold'}). "
+                         f"Establish the missing facts before relying on a 'clear'.")
+        elif st == "clear":
+            lines.append(f"{name} is not restricted under {self.word} {on}: listed or restricted owners "
+                         f"hold {held} ({terms.threshold_text} needed).")
+            for other in self.other_text.get(e, []):
+                lines.append(f"  It is {other}; {self.word} does not draw on that listing.")
+        if terms.suspended and st in ("restricted", "unknown"):
+            lines.append(f"Owners that are or may be listed or restricted hold {held} "
+                         f"(threshold when in force: {terms.threshold_text}):")
+        for j in pairs:
+            lines += self._pair_lines(j, e)
+        for j in ctrl:
+            o = int(ctx.csrc[j])
+            step = describe_step(self._records[int(ctx.crow[j])], True, self.names[o], name)
+            lines.append(f"  - {step}; {self._owner_status(o)}")
+        if res.share_min[e] >= 100 - _EPS and res.share_min[e] > 0:
+            total = self._raw_total(pairs)
+            if total > 100 + _EPS:
+                lines.append(f"  Note: the stakes reported add up to {total:g}%, more than 100%; "
+                             "check the sources.")
+        lines += self._flag_lines(e, pairs, ctrl)
+        cite = rule.citation()
+        if cite:
+            lines.append(f"Rule: {cite}.")
+        return "\n".join(lines)
+
+    def _raw_total(self, pairs: list[int]) -> float:
+        ctx = self.ctx
+        return float(sum(ctx.lo[j] for j in pairs if self.res.certain[ctx.src[j]]))
+
+    def _flag_lines(self, e: int, pairs: list[int], ctrl: list[int]) -> list[str]:
+        if not self.red[e]:
+            return []
+        ctx, res, rule, terms = self.ctx, self.res, self.rule, self.terms
+        out = []
+        if rule.red_flag_min is not None:
+            for j in pairs:
+                o = int(ctx.src[j])
+                if res.certain[o] and ctx.hi[j] >= rule.red_flag_min - _EPS and not terms.meets(float(ctx.lo[j])):
+                    what = (f"a significant minority stake ({rule.red_flag_min:g}% or more, below the "
+                            "threshold)" if ctx.lo[j] >= rule.red_flag_min - _EPS
+                            else f"which may be a significant stake ({rule.red_flag_min:g}% or more)")
+                    out.append(f"  RED FLAG: {self.names[o]} ({res.would_be[o]}) holds "
+                               f"{format_range(float(ctx.lo[j]), float(ctx.hi[j]))}, {what}: "
+                               "due diligence needed.")
+        if not terms.control_counts:
+            for j in ctrl:
+                o = int(ctx.csrc[j])
+                out.append(f"  RED FLAG: {self.names[o]} ({res.would_be[o]}) controls {self.names[e]}; "
+                           f"control without ownership does not count under {self.word}, but calls for "
+                           "caution (dealings through the controlling party may still be prohibited).")
+        if terms.suspended and res.would_be[e] != "clear":
+            out.append(f"  RED FLAG: majority or aggregate ownership by listed parties while {self.word} is "
+                       "suspended.")
+        return out
