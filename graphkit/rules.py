@@ -17,6 +17,16 @@ Examples
 (False, 'more than 50%')
 >>> get_rule("bis-affiliates").terms("2025-12-01").suspended
 True
+
+A window that ends only "absent extension" (``unless_extended: true``) leaves a
+caveat on every day after it: the rule data cannot know whether the period was
+extended, so results for those days say so.
+
+>>> t = get_rule("bis-affiliates").terms("2026-11-23")
+>>> t.suspended, len(t.caveats)
+(False, 1)
+>>> "absent a future extension" in t.caveats[0]
+True
 """
 
 from __future__ import annotations
@@ -39,6 +49,7 @@ _KEYS = {"name", "label", "authority", "legal_basis", "lists", "threshold",
          "inclusive", "aggregate", "aggregate_across_lists", "control_counts", "red_flag_min",
          "in_force", "windows", "changes", "notes"}
 _EFFECTS = ("suspended", "not_in_force")
+_WINDOW_KEYS = {"from", "to", "effect", "source", "unless_extended", "caveat"}
 
 
 class RuleError(GraphkitError):
@@ -63,15 +74,26 @@ class ListScope:
 
 @dataclass(frozen=True)
 class Window:
-    """A period (inclusive dates; None is open) in which the rule does not apply."""
+    """A period (inclusive dates; None is open) in which the rule does not apply.
+
+    ``caveat_after`` is a sentence for every day after ``end``: set (from the rule
+    file's ``unless_extended: true`` or ``caveat``) when the period was due to end
+    on ``end`` only "absent extension", so that a result for a later day does not
+    silently claim the rule is back in force.
+    """
 
     start: str | None
     end: str | None
     effect: str
     source: str
+    caveat_after: str = ""
 
     def covers(self, day: str) -> bool:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+    def ended_before(self, day: str) -> bool:
+        """Is ``day`` after the end of this window?"""
+        return self.end is not None and self.end < day
 
     def describe(self) -> str:
         span = (f"from {self.start} to {self.end}" if self.start and self.end
@@ -90,6 +112,10 @@ class Terms:
     control_counts: bool
     suspended: bool = False
     window: Window | None = None
+    caveats: tuple[str, ...] = ()
+    """Sentences a result for this day must carry: e.g. a suspension that was due
+    to end before this day "absent extension" (the rule data record no extension,
+    so the rule is applied as back in force, and the reader must check)."""
 
     @property
     def threshold_text(self) -> str:
@@ -157,25 +183,45 @@ class Rule:
         return "; ".join(c["cite"] for c in self.legal_basis)
 
     def terms(self, as_of: object = None) -> Terms:
-        """The rule's terms on ``as_of`` (None: today)."""
+        """The rule's terms on ``as_of`` (None: today), with the caveats for that day."""
         day = date_type.as_of_text(as_of)
         t = Terms(self.threshold, self.inclusive, self.aggregate, self.control_counts)
         for ch in self.changes:
             if (ch.get("from") is None or ch["from"] <= day) and (ch.get("to") is None or day <= ch["to"]):
                 t = replace(t, **{k: ch[k] for k in ("threshold", "inclusive", "aggregate",
                                                       "control_counts") if k in ch})
+        caveats = tuple(w.caveat_after for w in self.windows if w.caveat_after and w.ended_before(day))
+        if caveats:
+            t = replace(t, caveats=caveats)
         for w in self.windows:
             if w.covers(day):
                 return replace(t, suspended=True, window=w)
         return t
 
-    def describe(self) -> str:
-        """'OFAC 50 Percent Rule: 50% or more, in aggregate, ownership only; lists ...'."""
-        t = self.terms()
+    def caveats(self, as_of: object = None) -> tuple[str, ...]:
+        """The sentences a result of this rule for ``as_of`` (None: today) must carry.
+
+        Empty on most days. After a window declared ``unless_extended`` (such as
+        the BIS suspension that was to end on 2026-11-09 "absent a future
+        extension"), it says that the rule data record no extension and the
+        reader must check one was not made.
+        """
+        return self.terms(as_of).caveats
+
+    def describe(self, as_of: object = None) -> str:
+        """'OFAC 50 Percent Rule: 50% or more, in aggregate, ownership only; lists ...'.
+
+        The terms are those on ``as_of`` (None: today); caveats for that day follow
+        after "Caveat:".
+        """
+        t = self.terms(as_of)
         parts = [t.threshold_text, "in aggregate" if t.aggregate else "per owner",
                  "owned or controlled" if t.control_counts else "ownership only (control does not count)"]
         lists = "; ".join(s.describe() for s in self.lists)
-        return f"{self.label}: {', '.join(parts)}; lists: {lists}"
+        text = f"{self.label}: {', '.join(parts)}; lists: {lists}"
+        if t.suspended and t.window is not None:
+            text += f"; {t.window.describe()}"
+        return text + "".join(f". Caveat: {c}" for c in t.caveats)
 
 
 def _date(value: Any, where: str) -> str | None:
@@ -203,6 +249,37 @@ def _number(v: Any, key: str, where: str) -> float:
     return float(v)
 
 
+def _window(w: Any, at: str, label: str) -> Window:
+    """Check one ``windows`` entry of a rule file and build its :class:`Window`."""
+    if not isinstance(w, dict) or w.get("effect") not in _EFFECTS:
+        raise RuleError(f"{at}: effect must be one of {', '.join(_EFFECTS)}")
+    unknown = set(w) - _WINDOW_KEYS
+    if unknown:
+        raise RuleError(f"{at}: unknown field(s) {', '.join(sorted(unknown))}")
+    start, end = _date(w.get("from"), at), _date(w.get("to"), at)
+    if start is None and end is None:
+        raise RuleError(f"{at}: a window needs 'from' and/or 'to'")
+    if start and end and start > end:
+        raise RuleError(f"{at}: 'from' is after 'to'")
+    source = str(w.get("source", ""))
+    extended = w.get("unless_extended", False)
+    if not isinstance(extended, bool):
+        raise RuleError(f"{at}: 'unless_extended' must be true or false, got {extended!r}")
+    caveat = w.get("caveat")
+    if caveat is not None and (not isinstance(caveat, str) or not caveat.strip()):
+        raise RuleError(f"{at}: 'caveat' must be a sentence (text), got {caveat!r}")
+    if (extended or caveat is not None) and end is None:
+        raise RuleError(f"{at}: 'unless_extended' and 'caveat' need the date the window ends ('to')")
+    text = " ".join(caveat.split()) if caveat else ""
+    if extended and not text:
+        what = "suspended" if w["effect"] == "suspended" else "not in force"
+        text = (f"The {label or 'rule'} was {what} until {end} only absent an extension"
+                f"{f' ({source})' if source else ''}. The rule data record no extension, so this "
+                f"result applies the rule as it stands without that period; check whether the "
+                f"period was extended before relying on it.")
+    return Window(start, end, w["effect"], source, text)
+
+
 def parse_rule(spec: Any, where: str = "rule") -> Rule:
     """Check one rule mapping (as read from YAML) and build a :class:`Rule`.
 
@@ -211,7 +288,15 @@ def parse_rule(spec: Any, where: str = "rule") -> Rule:
     RuleError
         Naming the file and field for every kind of mistake: unknown keys or
         list codes, a threshold outside 0..100, a flag that is not true/false,
-        a window without dates or with an unknown effect.
+        a window without dates, with an unknown effect or field, or with
+        ``unless_extended`` / ``caveat`` but no end date.
+
+    Notes
+    -----
+    A window may say ``unless_extended: true`` when the law set its end "absent
+    extension": every day after ``to`` then carries a caveat (``Terms.caveats``),
+    the text of ``caveat`` if given, else a standard sentence naming the end date
+    and the source. ``caveat`` alone also sets that sentence.
     """
     if not isinstance(spec, dict):
         raise RuleError(f"{where}: a rule file must hold a mapping")
@@ -252,15 +337,7 @@ def parse_rule(spec: Any, where: str = "rule") -> Rule:
         after = (dt.date.fromisoformat(end) + dt.timedelta(days=1)).isoformat()
         windows.append(Window(after, None, "not_in_force", src or f"in force until {end}"))
     for i, w in enumerate(spec.get("windows") or []):
-        at = f"{where}: windows[{i}]"
-        if not isinstance(w, dict) or w.get("effect") not in _EFFECTS:
-            raise RuleError(f"{at}: effect must be one of {', '.join(_EFFECTS)}")
-        start, end = _date(w.get("from"), at), _date(w.get("to"), at)
-        if start is None and end is None:
-            raise RuleError(f"{at}: a window needs 'from' and/or 'to'")
-        if start and end and start > end:
-            raise RuleError(f"{at}: 'from' is after 'to'")
-        windows.append(Window(start, end, w["effect"], str(w.get("source", ""))))
+        windows.append(_window(w, f"{where}: windows[{i}]", str(spec.get("label", spec.get("name", "")))))
     changes: list[dict[str, Any]] = []
     for i, ch in enumerate(spec.get("changes") or []):
         at = f"{where}: changes[{i}]"

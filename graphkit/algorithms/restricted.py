@@ -235,6 +235,8 @@ def cli_restricted(args: argparse.Namespace) -> int:
     w = sys.stdout.write
     w(f"{rule.label} as of {table['as_of'].iloc[0] if len(table) else args.as_of}"
       f"{' (SUSPENDED: ' + terms.window.describe() + ')' if terms.suspended and terms.window else ''}\n")
+    for caveat in terms.caveats:
+        w(f"  CAVEAT: {caveat}\n")
     for s in STATUSES:
         w(f"  {s}: {int(counts.get(s, 0))}\n")
     w(f"  red flags: {int(table['red_flag'].sum())}\n")

@@ -223,6 +223,7 @@ class _Explainer:
         cite = rule.citation()
         if cite:
             lines.append(f"Rule: {cite}.")
+        lines += [f"Caveat: {c}" for c in terms.caveats]
         return "\n".join(lines)
 
     def _raw_total(self, pairs: list[int]) -> float:

@@ -204,4 +204,5 @@ def _sentence(name: object, status: str, would_be: str, lo: float, hi: float, fl
         text += f" The rule is suspended on that day; without that it would be {would_be}."
     if flag:
         text += " RED FLAG: a listed or restricted party holds a significant stake or control."
+    text += "".join(f" Caveat: {c}" for c in terms.caveats)
     return text + " (Computed on the Neo4j server; graphkit.restricted on the pulled graph cites the evidence.)"
