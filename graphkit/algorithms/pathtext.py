@@ -168,12 +168,15 @@ class PathWriter:
             p.add(texts, at=at)
         todo = np.flatnonzero(~listed)
         if len(todo):
+            # a party the rule catches: the rule's own first line, and its caveats for the day
+            # (such as a suspension that may have been extended)
+            caveats = "".join(f"\n     Caveat: {c}" for c in self.rule.terms(self.day).caveats)
             first = []
             for pos, name, text in zip(ends[todo].tolist(), names.take(pa.array(todo)).to_pylist(),
                                        self._rule_explanations(ends[todo])):
                 first.append("\n  -> " + (str(text).splitlines()[0] if isinstance(text, str) and text else (
                     f"{name} is {self.status[pos]} under {self.rule.label} as of {self.day} "
-                    "(see graphkit.restricted for the owners, shares and sources)")))
+                    "(see graphkit.restricted for the owners, shares and sources)")) + caveats)
             at = np.full(len(ends), -1, dtype=np.int64)
             at[todo] = np.arange(len(todo))
             p.add(first, at=at)

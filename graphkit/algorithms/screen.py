@@ -97,7 +97,9 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
         or restricted party (``nearest_status`` says which), ``hops`` steps away
         (0: the entity itself), by ``relation_kinds``; ``path`` explains every
         step with its confidence and source. ``risk`` and ``risk_reason``: see Notes.
-        ``attrs["timings"]`` holds the seconds spent per stage.
+        ``attrs["timings"]`` holds the seconds spent per stage; ``attrs["caveats"]``
+        the rule's caveats for the day (such as a suspension that may have been
+        extended), which the closing line of a path to a party the rule catches repeats.
 
     Raises
     ------
@@ -186,6 +188,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     if "line" not in frame.columns or frame["line"].isna().all():
         out = out.drop(columns=["line"])
     out.attrs["timings"] = clock.stages
+    out.attrs["caveats"] = list(rule_obj.terms(day).caveats)
     clock.close()
     return out
 
@@ -405,6 +408,8 @@ def cli_screen(args: argparse.Namespace) -> int:
     counts = table["match_status"].value_counts()
     w(f"screened {len(table)} rows as of {table['as_of'].iloc[0] if len(table) else args.as_of} "
       f"({get_rule(args.rule).label})\n")
+    for caveat in table.attrs.get("caveats", []):
+        w(f"  CAVEAT: {caveat}\n")
     for s in ("matched", "ambiguous", "unmatched", "invalid"):
         w(f"  {s}: {int(counts.get(s, 0))}\n")
     risk = table["risk"]

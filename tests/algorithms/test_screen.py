@@ -333,3 +333,19 @@ def test_closing_lines_with_or_without_the_rule_rows(seed: gk.OwnershipGraph) ->
     expl = dict(zip(frame["id"], frame["explanation"]))
     for pos in only_caught:
         assert texts[pos] == "\n  -> " + expl[seed.index.ids[pos]].splitlines()[0]
+
+
+def test_rule_caveat_after_a_suspension_reaches_the_screening() -> None:
+    ents = pd.DataFrame({"id": ["parent", "sub", "buyer"], "name": ["Parent Ltd", "Sub Ltd", "Buyer Ltd"],
+                         "kind": "company"})
+    rels = pd.DataFrame({"source": ["parent", "buyer"], "target": ["sub", "sub"], "kind": ["owns", "supplies"],
+                         "share": ["60", None], "confidence": "confirmed", "source_ref": "test"})
+    lists = pd.DataFrame({"entity": ["parent"], "list": ["us-bis-entity-list"], "start": ["2020-01-01"],
+                          "source_ref": "test"})
+    g = gk.OwnershipGraph.from_frames(ents, rels, lists)
+    after = screen(g, pd.DataFrame({"id": ["buyer"]}), as_of="2026-11-23", rule="bis-affiliates", progress=False)
+    assert after.attrs["caveats"] and "absent a future extension" in after.attrs["caveats"][0]
+    assert after["nearest_listed"].iloc[0] == "sub"
+    assert "\n     Caveat: " in after["path"].iloc[0]
+    during = screen(g, pd.DataFrame({"id": ["buyer"]}), as_of="2026-01-15", rule="bis-affiliates", progress=False)
+    assert during.attrs["caveats"] == [] and "Caveat" not in str(during["path"].iloc[0])
