@@ -26,6 +26,11 @@ What is done, in order (the word lists are data, in ``legal_forms.yaml``):
 7. For names in Cyrillic or transliterated Russian, the initials of the words as written
    are kept in ``acronyms`` ("Rossiyskie Zheleznye Dorogi" -> ``rzhd``).
 
+The word lists are loaded and looked up by :mod:`graphkit.resolve.wordlists` (``is_weak``,
+``legal_family`` ...), the Russian words and acronyms are read by
+:mod:`graphkit.resolve.russian` (``russian_word``, ``acronym_key`` ...); those names can be
+imported from this module too.
+
 Examples
 --------
 >>> n = normalise("Huawei Technologies Co., Ltd.")
@@ -42,12 +47,28 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
-from typing import Any
 
-import yaml
+from graphkit.resolve.russian import (
+    CYRILLIC,
+    DIGRAPHS,
+    acronym_key,
+    russian_word,
+    translit_acronyms,
+    undigraph,
+)
+from graphkit.resolve.wordlists import (
+    is_legal_word,
+    is_place,
+    is_weak,
+    legal_family,
+    legal_letters,
+    place_words,
+    weak_words,
+    word_lists,
+)
 
+# the word-list and Russian names are re-exported: they were defined here before and callers
+# (score, index, match, tests) import them from this module
 __all__ = ["Normalised", "invalid_reason", "normalise", "script_of", "variants", "weak_words",
            "is_weak", "is_legal_word", "is_place", "legal_family", "legal_letters",
            "place_words", "russian_word", "DIGRAPHS", "undigraph",
@@ -59,187 +80,6 @@ _NONALNUM = re.compile(r"[^a-z0-9]+")
 _ARTICLE = re.compile(r"\b(?:al|el)-(?=[a-z])")  # Arabic article: AL-ZAHAR meets ZAHAR
 _MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class _Rules:
-    abbreviations: dict[str, tuple[str, ...]]
-    legal: dict[tuple[str, ...], str]
-    legal_ending: dict[str, tuple[int, ...]]    # last word of a legal form -> its lengths
-    legal_starting: dict[str, tuple[int, ...]]  # first word -> lengths, longest first
-    chinese_legal: tuple[tuple[str, str], ...]
-    chinese_words: tuple[tuple[str, str], ...]
-    cjk_anywhere: tuple[tuple[str, str], ...]
-    stop: frozenset[str]
-    weak: frozenset[str]
-    places: frozenset[str]
-    legal_tokens: frozenset[str]
-    families: dict[str, str]
-    leading: frozenset[str]                     # labels also taken off the start
-    affiliation_start: re.Pattern[str]
-    affiliation_end: re.Pattern[str]
-    raw_legal: frozenset[str]                   # words of legal forms as written in the YAML
-    russian: dict[str, tuple[str, ...]]         # stem (or word) -> English tokens
-    russian_endings: frozenset[str]
-    russian_max_ending: int
-    russian_heads: frozenset[str]               # first four letters of the stems (a quick test)
-    affiliation_words: tuple[frozenset[str], frozenset[str]]  # first / last words
-
-
-_CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司": "company limited",
-                  "有限責任公司": "company limited", "有限公司": "company limited",
-                  "集团": "group", "集團": "group", "控股": "holdings", "公司": "company"}
-
-
-@lru_cache(maxsize=1)
-def _rules() -> _Rules:
-    raw: dict[str, Any] = yaml.safe_load(
-        resources.files("graphkit.resolve").joinpath("legal_forms.yaml").read_text("utf-8"))
-    abbr = {str(k): tuple(str(v).split())
-            for k, v in [*raw["abbreviations"].items(), *raw["place_abbreviations"].items(),
-                         *raw["russian_abbreviations"].items()]}
-    russian = {str(k): tuple(str(v).split()) for k, v in raw["russian_words"].items()}
-    endings = frozenset(str(e) for e in raw["russian_endings"])
-    max_ending = max(map(len, endings))
-    legal: dict[tuple[str, ...], str] = {}
-    alt = "|".join(r"\W+".join(map(re.escape, re.findall(r"\w+", str(a))))
-                   for a in sorted(raw["affiliations"], key=len, reverse=True))
-    affiliation_start = re.compile(rf"^\s*(?:{alt})\b[\s,.;:-]*", re.IGNORECASE)
-    affiliation_end = re.compile(rf"[\s,.;:-]+(?:of\s+(?:the\s+)?)?(?:{alt})\W*$", re.IGNORECASE)
-    for label, variants in raw["legal_forms"].items():
-        for v in variants:
-            # legal forms are compared after the words are read (abbreviations, Russian words)
-            form: list[str] = []
-            for w in str(v).split():
-                form.extend(abbr.get(w) or _russian_word(w, russian, endings, max_ending) or (w,))
-            legal[tuple(form)] = str(label)
-    chinese_legal = []
-    for suffix in sorted(raw["chinese_legal_forms"], key=len, reverse=True):
-        label = next((lab for k, lab in _CHINESE_LABEL.items() if suffix.endswith(k)), "company")
-        chinese_legal.append((str(suffix), label))
-    words = sorted(((str(k), str(v)) for k, v in raw["chinese_words"].items()),
-                   key=lambda kv: len(kv[0]), reverse=True)
-    anywhere = tuple((str(k), str(v)) for k, v in raw["cjk_legal_anywhere"].items())
-    ending: dict[str, set[int]] = {}
-    starting: dict[str, set[int]] = {}
-    for k in legal:
-        ending.setdefault(k[-1], set()).add(len(k))
-        starting.setdefault(k[0], set()).add(len(k))
-    return _Rules(abbr, legal, {w: tuple(sorted(v, reverse=True)) for w, v in ending.items()},
-                  {w: tuple(sorted(v, reverse=True)) for w, v in starting.items()},
-                  tuple(chinese_legal), tuple(words),
-                  anywhere, frozenset(raw["stop_words"]),
-                  frozenset(raw["weak_words"]) | frozenset(raw["weak_places"]),
-                  frozenset(raw["weak_places"]), frozenset(w for k in legal for w in k),
-                  {str(k): str(v) for k, v in raw["legal_families"].items()},
-                  frozenset(str(x) for x in raw["legal_forms_at_start"]),
-                  affiliation_start, affiliation_end,
-                  frozenset(w for vs in raw["legal_forms"].values() for v in vs
-                            for w in str(v).split()),
-                  russian, endings, max_ending, frozenset(k[:4] for k in russian),
-                  (frozenset(re.findall(r"\w+", str(a))[0].lower() for a in raw["affiliations"]),
-                   frozenset(re.findall(r"\w+", str(a))[-1].lower() for a in raw["affiliations"])))
-
-
-def _russian_word(tok: str, russian: dict[str, tuple[str, ...]], endings: frozenset[str],
-                  max_ending: int) -> tuple[str, ...] | None:
-    """English tokens for a transliterated Russian organisation word, or None."""
-    if len(tok) < 4:
-        return None
-    got = russian.get(tok)
-    if got is not None:
-        return got
-    for k in range(1, min(max_ending, len(tok) - 4) + 1):
-        got = russian.get(tok[:-k])
-        if got is not None and tok[-k:] in endings:
-            return got
-    return None
-
-
-@lru_cache(maxsize=65536)
-def russian_word(token: str) -> tuple[str, ...] | None:
-    """The English rendering of a transliterated Russian organisation word (``russian_words``).
-
-    A word is the listed stem alone or with one of ``russian_endings``; None for any other.
-
-    >>> russian_word("nauchnoissledovatelskiy"), russian_word("tsentra"), russian_word("institution")
-    (('scientific', 'research'), ('center',), None)
-    """
-    r = _rules()
-    return _russian_word(token, r.russian, r.russian_endings, r.russian_max_ending)
-
-
-def legal_family(label: str) -> str:
-    """Family of a legal-form label: company, llc, jsc, partnership, state enterprise, group.
-
-    >>> legal_family("company limited"), legal_family("gmbh")
-    ('company', 'llc')
-    """
-    return _rules().families.get(label, "company")
-
-
-def weak_words() -> frozenset[str]:
-    """Words that say where or in what trade a company is, not which one (``weak_words``).
-
-    >>> "hangzhou" in weak_words(), "hikvision" in weak_words()
-    (True, False)
-    """
-    return _rules().weak
-
-
-WEAK_LEN = 2  # tokens this short are initials ("M.V."), not a name
-_PATRONYMIC = ("ovich", "evich", "ovna", "evna", "ovych", "ovych", "ivna", "ogly", "kyzy")
-
-
-def is_weak(token: str) -> bool:
-    """True for a weak word (a place, a trade, a legal-form word, a patronymic, 1-2 letters).
-
-    >>> is_weak("shanghai"), is_weak("aleksandrovich"), is_weak("huawei")
-    (True, True, False)
-    """
-    r = _rules()
-    return (len(token) <= WEAK_LEN or token in r.weak or token in r.legal_tokens
-            or token.endswith(_PATRONYMIC))
-
-
-@lru_cache(maxsize=256)
-def legal_letters(labels: tuple[str, ...]) -> frozenset[str]:
-    """Initials of the words that legal forms of these labels are written with.
-
-    An acronym may end in them ("CSIGC" = China South Industries Group Corporation).
-
-    >>> sorted(legal_letters(("group",))), sorted(legal_letters(("incorporated",)))
-    (['c', 'g'], ['i'])
-    """
-    r = _rules()
-    return frozenset(w[0] for k, lab in r.legal.items() if lab in labels for w in k)
-
-
-def is_legal_word(token: str) -> bool:
-    """True for a word that is part of a legal form ("company", "group", "limited").
-
-    >>> is_legal_word("group"), is_legal_word("industry")
-    (True, False)
-    """
-    return token in _rules().legal_tokens
-
-
-def place_words() -> frozenset[str]:
-    """All place words (``weak_places``).
-
-    >>> "nanjing" in place_words()
-    True
-    """
-    return _rules().places
-
-
-def is_place(token: str) -> bool:
-    """True for a place word from ``weak_places`` (city, province, country, region).
-
-    >>> is_place("beijing"), is_place("technology")
-    (True, False)
-    """
-    return token in _rules().places
 
 
 @dataclass(frozen=True)
@@ -287,7 +127,7 @@ class Normalised:
 def _chinese(text: str, legal: list[str]) -> str:
     from pypinyin import lazy_pinyin
 
-    rules = _rules()
+    rules = word_lists()
     for word, label in rules.cjk_anywhere:
         if word in text:
             text = text.replace(word, " ")
@@ -330,13 +170,13 @@ def normalise(name: str) -> Normalised:
     >>> normalise("Beijing Intl. Tech & Trading Co").full
     'beijing international technology trading company'
     """
-    rules = _rules()
+    rules = word_lists()
     legal: list[str] = []
     text = name
     cyrillic = False
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
-        cyrillic = _CYRILLIC.search(text) is not None
+        cyrillic = CYRILLIC.search(text) is not None
         if _HAN.search(text):
             text = _chinese(text, legal)
         if not text.isascii():
@@ -393,7 +233,8 @@ def normalise(name: str) -> Normalised:
     acronyms: tuple[str, ...] = ()
     if (cyrillic or russian) and len(key_tokens) >= 2:
         plain = "".join(t[0] for t in key_tokens)
-        acronyms = tuple(a for a in _translit_acronyms(written, rules) if a != plain)
+        acronyms = tuple(a for a in translit_acronyms(written, rules.stop, rules.raw_legal)
+                         if a != plain)
     return Normalised(" ".join(key_tokens), tuple(legal), full, acronyms, russian)
 
 
@@ -401,74 +242,9 @@ _HYPHEN_WORD = re.compile(r"(?<=\w)-([a-z]{3,})\b")
 
 
 def _hyphen_legal(m: re.Match[str]) -> str:
-    rules = _rules()
+    rules = word_lists()
     word = m.group(1)
     return " " + word if rules.legal.get(rules.abbreviations.get(word, (word,))) else m.group(0)
-
-
-_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
-_RAW_WORD = re.compile(r"[^A-Za-z0-9']+")
-DIGRAPHS = frozenset({"zh", "kh", "sh", "ts", "ch"})  # one Russian letter, two Latin ones
-_DEDICATION = frozenset({"im", "imeni", "named"})
-
-
-def undigraph(acronym: str) -> str:
-    """An acronym with its two-letter Russian sounds written with one letter (zh, kh, sh, ch
-    -> z, k, s, c): "RZhD" and "RZD" are one acronym in two transliterations.
-
-    >>> undigraph("rzhd"), undigraph("okb")
-    ('rzd', 'okb')
-    """
-    if "h" not in acronym:
-        return acronym
-    return _DIGRAPH_H.sub(r"\1", acronym)
-
-
-_DIGRAPH_H = re.compile(r"([zksc])h")
-_SOUNDS = (("ts", "c"), ("zh", "z"), ("kh", "h"), ("x", "h"), ("sh", "s"), ("ch", "c"))
-
-
-def acronym_key(acronym: str) -> str:
-    """An acronym of a Russian name as its transliterations meet: Ц written ts or c, Х kh, h
-    or x (the Cyrillic letter looks like x), Ж zh or z, Ш sh or s, Ч ch or c. "TsNIIKhM",
-    "CNIIHM" and "CNIIXM" are one acronym. Used only against acronyms of names in Cyrillic
-    or transliterated Russian (:attr:`Normalised.acronyms`).
-
-    >>> acronym_key("tsniikhm"), acronym_key("cniixm")
-    ('cniihm', 'cniihm')
-    """
-    for a, b in _SOUNDS:
-        if a in acronym:
-            acronym = acronym.replace(a, b)
-    return acronym
-
-
-def _translit_acronyms(written: str, rules: _Rules) -> tuple[str, ...]:
-    """Initials of a transliterated name as written (see :attr:`Normalised.acronyms`)."""
-    words = [w.replace("'", "") for w in _RAW_WORD.split(written) if w.strip("'")]
-    low = [w.lower() for w in words]
-    for cut, x in enumerate(low):  # a dedication ("im. M.V. Keldysha") is not in the acronym
-        if x in _DEDICATION and cut:
-            words, low = words[:cut], low[:cut]
-            break
-    keep = [(w, x) for w, x in zip(words, low) if x not in rules.stop and x != "i"]
-    while keep and keep[0][1] in rules.raw_legal:
-        keep.pop(0)
-    while keep and keep[-1][1] in rules.raw_legal:
-        keep.pop()
-    if len(keep) < 2:
-        return ()
-    plain: list[str] = []
-    two: list[str] = []
-    for w, x in keep:
-        if len(w) <= 6 and sum(ch.isupper() for ch in w) >= 2:  # an acronym itself: NII, RZhD
-            plain.append(x)
-            two.append(x)
-        else:
-            plain.append(x[0])
-            two.append(x[:2] if x[:2] in DIGRAPHS else x[0])
-    out = ["".join(plain), "".join(two)]
-    return tuple(a for a in dict.fromkeys(out) if 3 <= len(a) <= 12)
 
 
 _WORD_AT_START = re.compile(r"\W*(\w*)")
@@ -530,7 +306,7 @@ def variants(name: str) -> list[str]:
     named = _NAMED.search(name)
     if named and name[: named.start()].strip(" ,.;"):
         out += _bracket_variants(name[: named.start()].rstrip(" ,.;"))
-    rules = _rules()
+    rules = word_lists()
     firsts, lasts = rules.affiliation_words
     head, _, rest = name.strip().partition(" ")
     unit = name if rest and (
