@@ -207,7 +207,7 @@ def first_seen(keys: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray]:
     (array([5, 2, 7]), array([0, 1, 0, 2]))
     """
     keys = np.asarray(keys, dtype=np.int64)
-    table = np.full(size, -1, dtype=np.int64)
+    table = np.full(size, -1, dtype=np.int32)
     ids = np.empty(len(keys), dtype=np.int64)
     n = int(_jit("first_seen")(keys, table, ids))
     distinct = np.empty(n, dtype=np.int64)
