@@ -29,11 +29,15 @@ Keys are weighted by rarity (inverse document frequency); very common keys (``ch
 
 from __future__ import annotations
 
+import gc
 import heapq
 import logging
 import math
 from array import array
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from functools import lru_cache
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -43,12 +47,11 @@ from graphkit.errors import GraphkitError
 from graphkit.resolve.normalise import (
     Normalised,
     acronym_key,
-    is_legal_word,
-    is_place,
     normalise,
     undigraph,
     variants,
 )
+from graphkit.resolve.wordlists import place_words, word_lists
 
 if TYPE_CHECKING:
     from graphkit.graph import OwnershipGraph
@@ -59,6 +62,7 @@ log = logging.getLogger(__name__)
 
 _BUDGET = 600  # postings read per query at most (beyond the rarest key)
 _MAX_DF = 500  # keys filed under more entries than this are used only as a last resort
+_CACHE = 200_000  # names whose forms are kept while building (names repeat: people, units)
 _LEGAL_INITIALS = frozenset("cghil")  # company/corporation, group, holdings, inc., limited
 
 
@@ -91,24 +95,44 @@ def blocking_keys(tokens: Sequence[str], legal_tokens: Sequence[str] = ()) -> li
     >>> blocking_keys(["shang", "tang", "technology"])[:5]
     ['shang', 'tang', 'technology', 'shangtang', 'tangtechnology']
     """
-    keys = list(tokens)
-    keys += [a + b for a, b in zip(tokens, tokens[1:])]
+    return list(dict.fromkeys(_keys_of(tokens, legal_tokens)))
+
+
+_first_letter = itemgetter(0)
+
+
+def _keys_of(tokens: Sequence[str], legal_tokens: Sequence[str]) -> list[str]:
+    """:func:`blocking_keys` before repeats are taken out (the index takes them out after
+    numbering the keys, which is quicker)."""
+    n_tok = len(tokens)
+    keys = [*tokens, *map(str.__add__, tokens, tokens[1:])]
     for t in tokens:
         if len(t) >= 6:
-            keys.append("<" + t[:4])
-            keys.append(">" + t[-4:])
+            keys += ("<" + t[:4], ">" + t[-4:])
     keys.append("=" + "".join(tokens))
-    initials = "".join(t[0] for t in [*tokens, *legal_tokens])
-    for n in range(max(len(tokens), 3), len(initials) + 1):
+    initials = "".join(map(_first_letter, tokens))
+    if legal_tokens:
+        initials += "".join(map(_first_letter, legal_tokens))
+    n = max(n_tok, 3)
+    while n <= len(initials):  # "#" + the first n initials
         keys.append("#" + initials[:n])
-    for n in range(3, len(tokens)):  # the initials go on with a word that names something
-        if not is_legal_word(tokens[n]) and not is_place(tokens[n]):
-            keys.append("!" + initials[:n + 1])
-    if len(tokens) == 1 and 2 <= len(tokens[0]) <= 8:
+        n += 1
+    if n_tok > 3:  # the initials go on with a word that names something
+        plain = _plain_words()
+        for n in range(3, n_tok):
+            if tokens[n] not in plain:
+                keys.append("!" + initials[:n + 1])
+    if n_tok == 1 and 2 <= len(tokens[0]) <= 8:
         keys.append("#" + tokens[0])
         keys.append("#" + undigraph(tokens[0]))
         keys.append("%" + acronym_key(tokens[0]))
-    return list(dict.fromkeys(keys))
+    return keys
+
+
+@lru_cache(maxsize=1)
+def _plain_words() -> frozenset[str]:
+    """Words that name nothing in particular: legal-form words and places."""
+    return word_lists().legal_tokens | place_words()
 
 
 def _legal_tail(norm: Normalised) -> list[str]:
@@ -118,11 +142,102 @@ def _legal_tail(norm: Normalised) -> list[str]:
     >>> _legal_tail(normalise("China South Industries Group Corporation"))
     ['group', 'corporation']
     """
-    kt, ft = norm.tokens, norm.full.split()
+    key, full = norm.key, norm.full
+    if full.startswith(key) and (len(full) == len(key) or full[len(key)] == " "):
+        return full[len(key) + 1:].split()  # the usual case: the key, then the legal words
+    kt, ft = norm.tokens, full.split()
     for start in range(len(ft) - len(kt) + 1):
         if ft[start:start + len(kt)] == kt:
             return ft[start + len(kt):]
     return [w for lab in norm.legal for w in lab.split()]
+
+
+class _Form:
+    """One indexed form of a name (the name or one of its :func:`variants`): its key, legal
+    labels and acronyms, and its blocking keys, numbered when the form first becomes an entry
+    (so keys are numbered in the order entries are made, whatever is cached)."""
+
+    __slots__ = ("key", "legal", "acronyms", "_block", "_ids")
+
+    def __init__(self, norm: Normalised, legal: tuple[str, ...]) -> None:
+        self.key, self.legal, self.acronyms = norm.key, legal, norm.acronyms
+        self._block: list[str] | None = _keys_of(norm.tokens, _legal_tail(norm))
+        self._ids = array("i")
+
+    def key_ids(self, numbers: dict[str, int]) -> array[int]:
+        """The numbers of the blocking keys (``numbers`` gives new keys the next number):
+        those of :func:`blocking_keys`, then those of the acronyms, which are not checked
+        for repeats."""
+        if self._block is not None:
+            ids = list(dict.fromkeys(map(numbers.__getitem__, self._block)))
+            for a in self.acronyms:
+                ids += (numbers["#" + a],)
+            for a in self.acronyms:
+                ids += (numbers["%" + acronym_key(a)],)
+            self._ids = array("i", ids)
+            self._block = None
+        return self._ids
+
+
+def _forms(text: str, interned: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[_Form, ...]:
+    """The forms of one name or alias that have letters or digits."""
+    out = []
+    for form in variants(text):
+        norm = normalise(form)
+        if norm.key:
+            out.append(_Form(norm, interned.setdefault(norm.legal, norm.legal)))
+    return tuple(out)
+
+
+class _KeyIds(dict[str, int]):
+    """Blocking key -> number, a new key getting the next number when first looked up.
+
+    >>> ids = _KeyIds()
+    >>> [ids[k] for k in ("huawei", "tech", "huawei")]
+    [0, 1, 0]
+    """
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self)
+        return number
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector (the index makes millions of small objects
+    and no reference cycles; collecting would only walk them again and again)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _postings(post_key: array[int], n_keys: array[int], n_key_ids: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Group postings by key: (entries key after key, each key's start, entries per key).
+
+    ``post_key`` lists the key numbers of entry 0, then of entry 1, ...; ``n_keys`` says how
+    many each entry has. Within a key, entries stay in increasing order.
+
+    >>> post, ptr, counts = _postings(array("i", [0, 1, 1, 2]), array("i", [2, 2]), 3)
+    >>> post.tolist(), ptr.tolist(), counts.tolist()
+    ([0, 0, 1, 1], [0, 1, 3, 4], [1, 2, 1])
+    """
+    keys = np.frombuffer(post_key, dtype=np.int32)
+    # one sort of (key, entry) pairs packed in 64 bits: by key, then entry (a stable order)
+    packed = keys.astype(np.int64)
+    packed <<= 32
+    packed |= np.repeat(np.arange(len(n_keys), dtype=np.int32),
+                        np.frombuffer(n_keys, dtype=np.int32))
+    packed.sort()
+    post = packed.astype(np.int32)  # the low 32 bits: the entry
+    del packed
+    counts = np.bincount(keys, minlength=n_key_ids)
+    ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    return post, ptr, counts
 
 
 def _as_list(value: Any) -> list[str]:
@@ -188,50 +303,44 @@ class NameIndex:
         # acronyms of names in Cyrillic or transliterated Russian (Normalised.acronyms)
         self.entry_acronyms: dict[int, tuple[str, ...]] = {}
         interned: dict[tuple[str, ...], tuple[str, ...]] = {}
-        key_ids: dict[str, int] = {}
-        post_key = array("i")
-        post_entry = array("i")
-        cache: dict[str, Normalised] = {}
+        key_ids = _KeyIds()
+        post_key = array("i")    # blocking-key numbers of every entry, entry after entry
+        n_keys = array("i")      # how many of them each entry has
+        cache: dict[str, tuple[_Form, ...]] = {}
         it: Iterable[int] = range(n)
         if progress is not False:
             it = tqdm(it, total=n, desc="indexing names", unit="entity", disable=None if progress is None else not progress, leave=False)
-        for i in it:
-            seen: set[str] = set()
-            texts = [self.names[i], *(_as_list(aliases[i]) if aliases is not None else [])]
-            forms = [(ti, t, v) for ti, t in enumerate(texts) for v in variants(t)]
-            for j, (ti, text, form) in enumerate(forms):
-                norm = cache.get(form)
-                if norm is None:
-                    norm = normalise(form)
-                    if len(cache) < 200_000:
-                        cache[form] = norm
-                if not norm.key or (j and norm.key in seen):
-                    continue
-                seen.add(norm.key)
-                e = len(self.entry_key)
-                entity.append(i)
-                alias.append(1 if ti else 0)
-                self.entry_text.append(text)
-                self.entry_key.append(norm.key)
-                self.entry_legal.append(interned.setdefault(norm.legal, norm.legal))
-                legal_tokens = _legal_tail(norm)
-                block = blocking_keys(norm.tokens, legal_tokens)
-                if norm.acronyms:
-                    self.entry_acronyms[e] = norm.acronyms
-                    block += ["#" + a for a in norm.acronyms]
-                    block += ["%" + acronym_key(a) for a in norm.acronyms]
-                for k in block:
-                    kid = key_ids.setdefault(k, len(key_ids))
-                    post_key.append(kid)
-                    post_entry.append(e)
+        with _gc_paused():  # millions of small objects, no cycles: collecting only costs time
+            for i in it:
+                seen: set[str] = set()
+                texts = [self.names[i], *(_as_list(aliases[i]) if aliases is not None else [])]
+                for ti, text in enumerate(texts):
+                    forms = cache.get(text)
+                    if forms is None:
+                        forms = _forms(text, interned)
+                        if len(cache) < _CACHE:
+                            cache[text] = forms
+                    for form in forms:
+                        if form.key in seen:
+                            continue
+                        seen.add(form.key)
+                        e = len(self.entry_key)
+                        entity.append(i)
+                        alias.append(1 if ti else 0)
+                        self.entry_text.append(text)
+                        self.entry_key.append(form.key)
+                        self.entry_legal.append(form.legal)
+                        if form.acronyms:
+                            self.entry_acronyms[e] = form.acronyms
+                        kids = form.key_ids(key_ids)
+                        post_key.extend(kids)
+                        n_keys.append(len(kids))
+            del cache
+            self._post, self._ptr, counts = _postings(post_key, n_keys, len(key_ids))
+        del post_key
         self.entry_entity = np.frombuffer(entity, dtype=np.int32).copy()
         self.entry_is_alias = np.frombuffer(alias, dtype=np.int8).astype(bool)
-        keys = np.frombuffer(post_key, dtype=np.int32)
-        order = np.argsort(keys, kind="stable")
-        self._post = np.frombuffer(post_entry, dtype=np.int32)[order].copy()
-        counts = np.bincount(keys, minlength=len(key_ids))
-        self._ptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
-        self._keys = key_ids
+        self._keys: dict[str, int] = key_ids  # a _KeyIds: look up with .get or "in" only
         n_entries = max(len(self.entry_key), 1)
         self._idf = np.log(1.0 + n_entries / np.maximum(counts, 1)).astype(np.float32)
         # identifiers: normalised value -> entity positions

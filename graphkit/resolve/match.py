@@ -192,7 +192,8 @@ class _Matcher:
         ent_of = idx.entry_entity
         acr = idx.entry_acronyms
         memo: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[float, str]] = {}
-        for e in entries:
+        entries = list(entries)
+        for e, ent in zip(entries, ent_of[entries].tolist()):  # entity of each entry
             ck = keys[e]
             legal = self._legal[e]
             c_acr = acr.get(e, ()) if acr else ()
@@ -201,7 +202,7 @@ class _Matcher:
                 full = ck if not legal else ck + " " + " ".join(legal)
                 s, why = score_parts(q, ck, legal, idx.idf, c_full=full, c_acronyms=c_acr)
                 if ("acronym of the name (legal form included)" in why and ck.count(" ") == 2
-                        and len(q.key) == 4 and idx.initials_go_on(ck, q.key[3], entity=int(ent_of[e]))):
+                        and len(q.key) == 4 and idx.initials_go_on(ck, q.key[3], entity=ent)):
                     # three initials and a legal letter: when the three also begin the initials
                     # of a longer name ("CASC": China Avionics Systems Co., and China Aerospace
                     # Science and Industry Corp.), the legal letter is no evidence
@@ -214,7 +215,6 @@ class _Matcher:
                 if vi:
                     s, why = s - VARIANT, f"{why}, {note}"
                 got = memo[(ck, legal, c_acr)] = (s, why)
-            ent = int(ent_of[e])
             old = out.get(ent)
             if old is None or got[0] > old[0]:
                 out[ent] = (got[0], e, got[1])

@@ -47,6 +47,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graphkit.resolve.russian import (
     CYRILLIC,
@@ -75,8 +76,10 @@ __all__ = ["Normalised", "invalid_reason", "normalise", "script_of", "variants",
            "acronym_key"]
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002ffff]+")
-_INWORD = re.compile(r"(?<=\w)[.'’`\-](?=\w)")
-_NONALNUM = re.compile(r"[^a-z0-9]+")
+# punctuation inside a word ("co.", "s.a.", "hi-tech"); the pattern begins with the character
+# (not with the look-behind) so that the regex engine can skip to candidates quickly
+_INWORD = re.compile(r"[.'’`\-](?<=\w.)(?=\w)")
+_ALNUM = re.compile(r"[a-z0-9]+")
 _ARTICLE = re.compile(r"\b(?:al|el)-(?=[a-z])")  # Arabic article: AL-ZAHAR meets ZAHAR
 _MOJIBAKE = re.compile(r"[ÃÂ][\u0080-\u00bf]|â€|\ufffd")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -122,6 +125,27 @@ class Normalised:
     def compact(self) -> str:
         """:attr:`key` without spaces ("shang tang" and "shangtang" meet here)."""
         return self.key.replace(" ", "")
+
+
+@lru_cache(maxsize=1 << 17)
+def _read_word(token: str) -> tuple[tuple[str, ...], bool] | None:
+    """How one lower-case ASCII word enters a normalised name (step 5; cached per word).
+
+    None when the word is kept as written; otherwise the tokens it becomes (empty for a stop
+    word, the long form for an abbreviation, the English words for a transliterated Russian
+    organisation word) and True when it was read as a Russian word.
+
+    >>> _read_word("huawei"), _read_word("of"), _read_word("co"), _read_word("institut")
+    (None, ((), False), (('company',), False), (('institute',), True))
+    """
+    rules = word_lists()
+    long = rules.abbreviations.get(token)
+    if long:
+        return tuple(t for t in long if t not in rules.stop), False
+    if token in rules.stop:
+        return (), False
+    read = russian_word(token) if token[:4] in rules.russian_heads else None
+    return None if read is None else (read, True)
 
 
 def _chinese(text: str, legal: list[str]) -> str:
@@ -187,22 +211,18 @@ def normalise(name: str) -> Normalised:
     text = text.lower().replace("&", " and ")
     if "-" in text:  # a legal form joined with a hyphen: "Foo-yhtiö", "Foo-GmbH"
         text = _HYPHEN_WORD.sub(_hyphen_legal, text)
-    text = _INWORD.sub("", _ARTICLE.sub("", text))
+        if "l-" in text:  # only then can the Arabic article be there
+            text = _ARTICLE.sub("", text)
+    text = _INWORD.sub("", text)
     tokens: list[str] = []
     russian = False
-    for tok in _NONALNUM.split(text):
-        if not tok:
-            continue
-        long = rules.abbreviations.get(tok)
-        if long:
-            tokens.extend(t for t in long if t not in rules.stop)
-        elif tok not in rules.stop:
-            read = russian_word(tok) if tok[:4] in rules.russian_heads else None
-            if read is None:
-                tokens.append(tok)
-            else:
-                tokens.extend(read)
-                russian = True
+    for tok in _ALNUM.findall(text):
+        read = _read_word(tok)
+        if read is None:
+            tokens.append(tok)
+        else:
+            tokens.extend(read[0])
+            russian = russian or read[1]
     if russian and "i" in tokens:  # the Russian "and" ("Institut Nauki i Tekhnologii")
         tokens = [t for t in tokens if t != "i"]
     full = " ".join(tokens)
@@ -303,7 +323,7 @@ def variants(name: str) -> list[str]:
     lead = _LEADING_BRACKET.match(name) if name.lstrip()[:1] in "([（" else None
     if lead and len(name[lead.end():].split()) >= 2:  # "(Xidian) Antenna Institute"
         out += _bracket_variants(name[lead.end():])
-    named = _NAMED.search(name)
+    named = _NAMED.search(name) if _maybe_named(name) else None
     if named and name[: named.start()].strip(" ,.;"):
         out += _bracket_variants(name[: named.start()].rstrip(" ,.;"))
     rules = word_lists()
@@ -329,7 +349,20 @@ def variants(name: str) -> list[str]:
             if part and (len(head.split()) >= 2 or (
                     head and "cadem" not in part.group(0).lower() and len(head) >= 3)):
                 out.append(head)
-    return list(dict.fromkeys(out))
+    return out if len(out) == 1 else list(dict.fromkeys(out))
+
+
+def _maybe_named(name: str) -> bool:
+    """False when ``_NAMED`` cannot match: an ASCII name without "im" ("im.", "imeni"),
+    "n." ("N.A.") or "named" in any case (a quick test before the slower expression).
+
+    >>> _maybe_named("Foo Institute imeni Bar"), _maybe_named("Huawei Technologies")
+    (True, False)
+    """
+    if not name.isascii():  # other letters may match "i" or "m" ignoring case
+        return True
+    low = name.lower()
+    return "im" in low or "n." in low or "named" in low
 
 
 def _bracket_variants(name: str) -> list[str]:

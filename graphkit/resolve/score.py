@@ -228,7 +228,9 @@ def _closest(words: list[str], other: list[str], russian: bool = False) -> float
             if o == w:
                 best = 1.0
                 break
-            best = max(best, OSA.normalized_similarity(w, o))
+            sim = OSA.normalized_similarity(w, o)
+            if sim > best:
+                best = sim
         if TRANSLIT_WORD > best >= 0.5 and len(w) >= 4 and any(
                 (best >= 0.6 and -2 < len(w) - len(o) < 2 and fold(w) == fold(o))
                 or (russian and len(w) >= 6 and len(o) >= 6 and o[:5] == w[:5]
@@ -387,7 +389,8 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
                     best, why = s, "acronym of the name"
                     if len(qk) > len(initials):  # its legal form is in it: none dropped
                         why += " (legal form included)"
-        best, why = _translit_acronym(q, qt, c_key, ct, c_acronyms, best, why)
+        if len(qt) == 1 or len(ct) == 1:  # an acronym is one word
+            best, why = _translit_acronym(q, qt, c_key, ct, c_acronyms, best, why)
         got = _words_subset(qt, ct, idf)
         if got is None and (qk[-1] == "s" or "s " in qk or c_key[-1] == "s" or "s " in c_key):
             # singular and plural are one word here ("Antennas" / "Antenna")

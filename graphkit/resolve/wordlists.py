@@ -137,8 +137,11 @@ WEAK_LEN = 2  # tokens this short are initials ("M.V."), not a name
 _PATRONYMIC = ("ovich", "evich", "ovna", "evna", "ovych", "ovych", "ivna", "ogly", "kyzy")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_weak(token: str) -> bool:
     """True for a weak word (a place, a trade, a legal-form word, a patronymic, 1-2 letters).
+
+    Cached per word: the matcher asks it for every word of every pair of names it scores.
 
     >>> is_weak("shanghai"), is_weak("aleksandrovich"), is_weak("huawei")
     (True, True, False)
