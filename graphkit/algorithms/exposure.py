@@ -107,7 +107,7 @@ def _pairs(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray) -> tuple
 def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, where: np.ndarray, res: Any,
             status: CodedColumn, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
             restricted: pd.DataFrame, rule: Any, day: str, max_hops: int,
-            progress: bool | None, explain: bool, clock: Callable[[str], None],
+            explain: bool, clock: Callable[[str], None],
             rule_rows: np.ndarray | None = None) -> pd.DataFrame:
     """The output table of :func:`graphkit.algorithms.screen.screen` (see its Returns).
 

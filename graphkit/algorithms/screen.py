@@ -184,7 +184,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     res = search_slots(idx, targets, out_step, in_step, max_hops, avoid=avoided)
     clock("multi-source search")
     out = result_frame(g, frame, matched, where, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
-                       progress, explain, clock, rule_rows)
+                       explain, clock, rule_rows)
     if "line" not in frame.columns or frame["line"].isna().all():
         out = out.drop(columns=["line"])
     out.attrs["timings"] = clock.stages
