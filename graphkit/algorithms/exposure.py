@@ -180,7 +180,7 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         "hops": pd.arrays.IntegerArray(hops, hops < 0),
         "weakest_confidence": column(weak),
         "relation_kinds": column(kinds),
-        "path": None,
+        "path": pd.arrays.ArrowStringArray(texts),
         "risk": pd.arrays.IntegerArray(score, score < 0),
         "risk_reason": reason,
         "rule": _same_text(rule.name, n),
@@ -188,7 +188,6 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     }
     for col in _TEXT:
         cols[col] = _text(cols[col])
-    cols["path"] = pd.arrays.ArrowStringArray(texts)
     out = pd.DataFrame(cols, columns=COLUMNS)
     clock("risk and output frame")
     return out
