@@ -35,7 +35,8 @@ The class is built in three layers, one module each:
 :mod:`graphkit.backends.neo4j_connection` (driver, statements, schema),
 :mod:`graphkit.backends.neo4j_push` (``push``, ``clear``) and this module (``pull``,
 ``query``, ``restricted``, ``paths`` and :class:`Neo4jBackend` itself). Every name
-that was importable from this module before the split still is.
+of the public API (``Neo4jBackend``, ``DEFAULT_URI``, ``driver_module``) is importable
+from here as before; the batch writers are in :mod:`graphkit.backends.neo4j_write`.
 """
 
 from __future__ import annotations
@@ -48,44 +49,9 @@ import pandas as pd
 
 from graphkit.algorithms.paths import DEFAULT_AVOID, Path, step_weight
 from graphkit.backends import cypher
-from graphkit.backends.base import (  # noqa: F401  (names importable from here before the split)
-    DEFAULT_BATCH_SIZE,
-    DEFAULT_WORKERS,
-    Backend,
-    BackendError,
-    Batch,
-    Layout,
-    MissingDependency,
-    PathQuery,
-    PushError,
-    PushReport,
-    check_path_query,
-    default_layout,
-    frame_from_records,
-    layout_from_json,
-    layout_of,
-    layout_to_json,
-    merge_layouts,
-    plain_records,
-)
-from graphkit.backends.neo4j_connection import _INSTALL, DEFAULT_URI, driver_module  # noqa: F401
-from graphkit.backends.neo4j_push import FORMAT, _Neo4jPush  # noqa: F401
-from graphkit.backends.neo4j_write import (  # noqa: F401  (_rows, writers: used by the tests)
-    Planned,
-    Writer,
-    _by_source,
-    _entity_writer,
-    _filled,
-    _KindRows,
-    _node_of_row,
-    _prepare_relations,
-    _relation_node_writer,
-    _relation_writer,
-    _rows,
-    _ShortBatch,
-    _simple,
-    _values,
-)
+from graphkit.backends.base import PathQuery, check_path_query, frame_from_records
+from graphkit.backends.neo4j_connection import DEFAULT_URI, driver_module
+from graphkit.backends.neo4j_push import _Neo4jPush
 from graphkit.errors import NodeNotFound
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model

@@ -210,7 +210,7 @@ def test_dangling_reference_is_reported(neo4j_db: Backend) -> None:
 
 
 def test_retried_batches_write_nothing_twice(neo4j_db: Backend) -> None:
-    from graphkit.backends.neo4j import (
+    from graphkit.backends.neo4j_write import (
         _entity_writer,
         _relation_node_writer,
         _relation_writer,
