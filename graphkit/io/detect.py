@@ -20,8 +20,8 @@ def read_any(path: str | Path) -> OwnershipGraph:
     Folders: a saved graph (graphkit.json), CSV tables (entities.csv), GLEIF
     captures (lei_records/ or relationships/) or BODS files. Files: Excel, OFAC
     legacy CSV (sdn.csv, cons_prim.csv, with add.csv / cons_add.csv beside it),
-    DoD 1260H CSV (header with "Parent Name"), FollowTheMoney JSON lines, GLEIF
-    or BODS JSON.
+    DoD 1260H CSV (header with "Parent Name"), NDAA section 889 / 1286 CSV
+    (OpenSanctions special_leg layout), FollowTheMoney JSON lines, GLEIF or BODS JSON.
     """
     from graphkit.io import bods, csv, dod1260h, ftm, gleif, ofac, parquet
 
@@ -45,8 +45,11 @@ def read_any(path: str | Path) -> OwnershipGraph:
         add = p.with_name(name.replace("sdn", "add").replace("cons_prim", "cons_add"))
         return ofac.read_ofac(p, add if add.is_file() and add != p else None)
     head = _head(p)
-    if p.suffix.lower() == ".csv" and "Parent Name" in head.splitlines()[0]:
+    first = head.splitlines()[0] if head else ""
+    if p.suffix.lower() == ".csv" and "Parent Name" in first:
         return dod1260h.read_dod1260h(p)
+    if p.suffix.lower() == ".csv" and first.startswith("schema,name,aliases") and "program" in first:
+        return dod1260h.read_ndaa889(p)  # OpenSanctions special_leg: NDAA s.889 or s.1286
     stripped = head.lstrip()
     if stripped.startswith("{") and '"schema"' in head and '"properties"' in head:
         return ftm.read_ftm(p)

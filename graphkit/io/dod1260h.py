@@ -20,10 +20,14 @@ listing period (an entity named in several editions has several rows).
   Clean Name or of its Name as written (``... Limited (CASIC)``); a parent that is not
   itself a row becomes a company entity with a note.
 
-:func:`read_ndaa889` reads ``special_leg__section_889.csv`` (OpenSanctions' layout
-``schema, name, aliases, topics, program, authority, reason, report-date, start-date,
-end-date, country, notes, source_url``): entity ``ndaa889:<slug>`` and one listing on
-``us-ndaa-889`` per row. The file gives no dates, so the listings have none.
+:func:`read_ndaa889` reads ``special_leg__section_889.csv`` and
+``special_leg__section_1286.csv`` (OpenSanctions' layout ``schema, name, aliases, topics,
+program, authority, reason, report-date, start-date, end-date, country, notes,
+source_url``): entity ``ndaa889:<slug>`` (the same id prefix for both files, as in earlier
+versions, so saved graphs keep their ids) and one listing per row, on the list its
+``program`` names: ``us-ndaa-1286`` for "Section 1286", ``us-ndaa-889`` for "Section 889"
+(a program naming neither is reported and taken from the file name, 889 by default). The
+files give no dates, so the listings have none.
 
 The FCC Covered List (``fcc_covered_list__table.csv``) is not read: its rows describe
 equipment and services in prose ("... produced by Huawei Technologies Company,
@@ -245,20 +249,39 @@ def _parents(parents: list[tuple[dict[str, Any], str, str | None]], found: dict[
             pd.DataFrame(list(unlisted.values()), columns=ent_cols))
 
 
+def _ndaa_list(program: str) -> str | None:
+    """The list a special_leg row is on, from its program: ``us-ndaa-1286`` or ``us-ndaa-889``
+    (None when the program names neither section).
+
+    >>> _ndaa_list("Section 1286 of the John S. McCain NDAA ..."), _ndaa_list("Sec. 889"), _ndaa_list("")
+    ('us-ndaa-1286', 'us-ndaa-889', None)
+    """
+    says = {sec for sec in ("889", "1286")
+            if re.search(rf"\b(?:section|sec\.?|s\.)\s*{sec}\b", program, re.IGNORECASE)}
+    return f"us-ndaa-{says.pop()}" if len(says) == 1 else None
+
+
 def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
-    """Read the NDAA FY2019 section 889 named companies (OpenSanctions special_leg CSV).
+    """Read the NDAA FY2019 section 889 named companies or the section 1286 list
+    (OpenSanctions special_leg CSV).
+
+    Each row's list follows its ``program`` column: "Section 1286 ..." is the DoD list of
+    foreign talent programs and institutions of concern (``us-ndaa-1286``), "Section 889
+    ..." the companies whose equipment agencies may not buy (``us-ndaa-889``).
 
     Parameters
     ----------
     path : str or Path
-        ``special_leg__section_889.csv`` (UTF-8, with a header row).
+        ``special_leg__section_889.csv`` or ``special_leg__section_1286.csv`` (UTF-8, with a
+        header row).
     strict : bool
         Raise GraphValidationError on any problem instead of reporting it.
 
     Returns
     -------
     OwnershipGraph
-        One entity ``ndaa889:<slug>`` per name and one ``us-ndaa-889`` listing per row.
+        One entity ``ndaa889:<slug>`` per name and one ``us-ndaa-889`` or ``us-ndaa-1286``
+        listing per row.
 
     Examples
     --------
@@ -298,12 +321,19 @@ def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
         ent["aliases"] += [a for a in _split(rec["aliases"]) if a not in ent["aliases"]]
         start = _date(rec, "start-date", problems, notes)
         end = _date(rec, "end-date", problems, notes)
+        code = _ndaa_list(rec["program"])
+        if code is None:
+            code = "us-ndaa-1286" if "1286" in Path(file).name else "us-ndaa-889"
+            problems.append(Problem(f"program names neither section 889 nor 1286; listed on {code} "
+                                    "(from the file name)", file=file, line=line, column="program",
+                                    value=rec["program"], action="kept"))
         lid = f"{ent['id']}:{start or 'listed'}"
         lid += f":{line}" if any(x["id"] == lid for x in listings) else ""
         listings.append({"id": lid, "entity": ent["id"],
-                         "list": "us-ndaa-889", "program": rec["program"] or None,
+                         "list": code, "program": rec["program"] or None,
                          "listed_name": rec["name"], "start": start, "end": end,
-                         "source_ref": rec["source_url"] or f"NDAA s.889, {Path(file).name}:{line}",
+                         "source_ref": rec["source_url"] or f"NDAA s.{code.rsplit('-', 1)[1]}, "
+                                                            f"{Path(file).name}:{line}",
                          "note": " ".join(notes) or None, "_file": file, "_line": line})
     if strict and problems:
         raise GraphValidationError(problems)

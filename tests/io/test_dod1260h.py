@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 import graphkit as gk
+from graphkit.io.detect import read_any
 from graphkit.io.dod1260h import _slug, read_dod1260h, read_ndaa889
 
 HEADER = "Name,Clean Name,Alias,Previous Name,Parent Name,Note,Start date,End date,Source Url\n"
@@ -168,6 +169,33 @@ def test_bad_encoding_missing_column_missing_file(tmp_path: Path) -> None:
         read_dod1260h(short)
     with pytest.raises(gk.ReadError, match="no such file"):
         read_dod1260h(tmp_path / "nope.csv")
+
+
+def test_real_ndaa1286_is_its_own_list(shared_data: Path) -> None:
+    """The section 1286 file is read by the same reader but is another list: institutions of
+    concern, not the five section 889 companies."""
+    path = shared_data / "us-china-lists" / "special_leg__section_1286.csv"
+    g = read_ndaa889(path)
+    assert set(g.listings["list"]) == {"us-ndaa-1286"} and not g.problems
+    assert len(g.listings) == sum(1 for _ in path.open(encoding="utf-8")) - 1  # every row listed
+    assert "Academy of Military Medical Sciences" in set(g.entities["name"])
+    assert read_any(path).listings["list"].tolist() == g.listings["list"].tolist()
+
+
+def test_ndaa_program_decides_the_list(tmp_path: Path) -> None:
+    path = tmp_path / "legs.csv"
+    path.write_text("schema,name,aliases,topics,program,authority,reason,report-date,start-date,"
+                    "end-date,country,notes,source_url\n"
+                    "Company,Foo Corp,,debarment,Section 889 of the NDAA,Congress,,,,,,,\n"
+                    "Company,Bar Institute,,debarment,Section 1286 of the NDAA,DoD,,,,,,,\n"
+                    "Company,Baz Lab,,debarment,Some other law,DoD,,,,,,,\n", encoding="utf-8")
+    g = read_ndaa889(path)
+    assert g.listings["list"].tolist() == ["us-ndaa-889", "us-ndaa-1286", "us-ndaa-889"]
+    assert g.listings["source_ref"].tolist()[:2] == ["NDAA s.889, legs.csv:2", "NDAA s.1286, legs.csv:3"]
+    [p] = g.problems
+    assert (p.line, p.column, p.value, p.action) == (4, "program", "Some other law", "kept")
+    assert "neither section 889 nor 1286" in p.message
+    assert read_any(path).listings["list"].tolist() == g.listings["list"].tolist()
 
 
 def test_ndaa889_inline(tmp_path: Path) -> None:
