@@ -162,6 +162,10 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         k = best[np.searchsorted(rows, r)]
         reason[r] = (f"AMBIGUOUS MATCH (check the candidates; scored as the most exposed, "
                      f"{ents[ppos[k]]}): {why[k]}")
+    past = writer.history(ppos[best])  # listings ended before the day, or starting after it
+    has_past = np.flatnonzero(past != None)  # noqa: E711 (element-wise)
+    if len(has_past):
+        reason[rows[has_past]] = reason[rows[has_past]] + "; " + past[has_past]
     tgt = np.where(reach, res.target[ppos], -1)
     t0 = np.maximum(tgt, 0)
     near = column(np.where(reach, np.arange(m), -1), -1)  # per row: its pair's place in t0, -1 if none

@@ -25,6 +25,7 @@ from graphkit.explain import describe_entity
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 from graphkit.rules import Rule
+from graphkit.types import date as date_type
 
 __all__ = ["CodedColumn", "PathWriter", "TextColumn"]
 
@@ -125,6 +126,53 @@ class PathWriter:
             self._lists = (code_of, np.asarray([*texts, None], dtype=object))
         code_of, table = self._lists
         return table[code_of[np.asarray(positions, dtype=np.int64)]]
+
+    def history(self, positions: np.ndarray) -> np.ndarray:
+        """Per entity at ``positions``: its listings *not* in force on the day, in words
+        (``"was on the BIS Entity List until 2025-01-07"``, ``"on the ... from 2026-06-08,
+        after 2025-10-15"``, joined by ``"; "``), None when it has none.
+
+        A list the entity is on that day is not repeated (a relisting, or a second row
+        for the same list). Delisted and later-listed parties deserve a look even when
+        they are clear on the day.
+        """
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.full(len(positions), None, dtype=object)
+        g = self.g
+        if not len(positions) or not len(g.listings):
+            return out
+        day = date_type.day_number(self.day)
+        lo, hi = g._listing_days
+        lpos = g._listing_positions
+        rows = np.flatnonzero(((lo > day) | (day > hi)) & (lpos >= 0))
+        if not len(rows):
+            return out
+        asked = np.zeros(g.index.n, dtype=bool)
+        asked[positions] = True
+        rows = rows[asked[lpos[rows]]]
+        rows = rows[np.lexsort((lo[rows], lpos[rows]))]  # by entity, then by first day
+        lists = g.listings["list"].to_numpy(dtype=object)
+        starts, ends = g.listings["start"].to_numpy(dtype=object), g.listings["end"].to_numpy(dtype=object)
+        now = set(zip(self.listings["_pos"].tolist(), self.listings["list"].astype(object).tolist()))
+        known = get_model().lists
+        notes: dict[int, list[str]] = {}
+        for r in rows.tolist():
+            pos, code = int(lpos[r]), lists[r]
+            if (pos, code) in now:
+                continue
+            label = known[code].label if code in known else str(code)
+            text = (f"was on the {label} until {ends[r]}" if hi[r] < day
+                    else f"on the {label} from {starts[r]}, after {self.day}")
+            got = notes.setdefault(pos, [])
+            if text not in got:
+                got.append(text)
+        if notes:
+            which = np.full(g.index.n, -1, dtype=np.int64)
+            which[np.fromiter(notes, dtype=np.int64, count=len(notes))] = np.arange(len(notes))
+            table = np.asarray(["; ".join(t) for t in notes.values()], dtype=object)
+            at = which[positions]
+            out[at >= 0] = table[at[at >= 0]]
+        return out
 
     def _rule_explanations(self, positions: np.ndarray) -> list[Any]:
         """The restriction engine's explanation of each entity at ``positions`` (None where it has none)."""
@@ -266,6 +314,8 @@ class PathWriter:
         k, width = rels.shape
         used = rels >= 0
         hops = used.sum(axis=1)
+        if not used.any():  # no steps at all (a graph may have no relations): nothing to look up
+            width, used, rels = 0, used[:, :0], rels[:, :0]
         safe = np.where(used, rels, 0)
         ranks = np.where(used, self.conf_rank[safe], -1).max(axis=1) if width else np.full(k, -1)
         levels = np.asarray(self.levels + [None], dtype=object)

@@ -143,7 +143,11 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
       (1 step: 80/64/48; 2: 60/48/36; 3: 45/36/27; 6: 19/15/11);
     - 0 otherwise (nothing within ``max_hops``).
 
-    Rounded to the nearest integer; ``risk_reason`` names the term that won. An
+    Rounded to the nearest integer; ``risk_reason`` names the term that won, and
+    then any listing of the entity that is not in force on the day: delisted before
+    it ("was on the DoD Section 1260H ... List until 2025-01-07") or listed only
+    after it ("on the ... from 2026-06-08, after 2025-10-15"). Those do not change
+    the score, but a delisted supplier is still worth a look. An
     ``ambiguous`` match is scored on its best candidate and its reason starts
     with ``AMBIGUOUS MATCH``: check the candidates before relying on it. The score
     ranks customers for review; it is not a legal finding: the path and the rule's

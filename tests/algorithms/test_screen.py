@@ -349,3 +349,25 @@ def test_rule_caveat_after_a_suspension_reaches_the_screening() -> None:
     assert "\n     Caveat: " in after["path"].iloc[0]
     during = screen(g, pd.DataFrame({"id": ["buyer"]}), as_of="2026-01-15", rule="bis-affiliates", progress=False)
     assert during.attrs["caveats"] == [] and "Caveat" not in str(during["path"].iloc[0])
+
+
+def test_listings_not_in_force_are_named_in_the_risk_reason() -> None:
+    """A party delisted before the day, or listed only after it, is clear on the day, but the
+    investigator is told (the score does not change); a relisting on the same list is not.
+    The graph has no relations at all, which screening must also take (it raised IndexError)."""
+    ents = pd.DataFrame({"id": ["gone", "later", "back", "plain"], "name": ["Gone Co", "Later Co", "Back Co", "Plain Co"],
+                         "kind": "company"})
+    lists = pd.DataFrame({"entity": ["gone", "later", "back", "back"],
+                          "list": ["us-bis-entity-list", "us-ofac-sdn", "us-ofac-sdn", "us-ofac-sdn"],
+                          "start": ["2019-01-01", "2030-01-01", "2018-01-01", "2024-01-01"],
+                          "end": ["2024-12-31", None, "2020-01-01", None], "source_ref": "example"})
+    g = gk.OwnershipGraph.from_frames(entities=ents, listings=lists)
+    s = screen(g, pd.DataFrame({"id": ["gone", "later", "back", "plain"]}), as_of="2025-06-01", progress=False)
+    reason = s["risk_reason"].tolist()
+    assert s["risk"].tolist() == [0, 0, 100, 0]
+    assert reason[0].endswith("; was on the BIS Entity List until 2024-12-31")
+    assert reason[1].endswith("; on the OFAC Specially Designated Nationals and Blocked Persons List from "
+                              "2030-01-01, after 2025-06-01")
+    assert "was on" not in reason[2] and ";" not in reason[3]
+    before = screen(g, pd.DataFrame({"id": ["gone"]}), as_of="2020-06-01", progress=False)
+    assert before["risk"].iloc[0] == 100 and "was on" not in before["risk_reason"].iloc[0]
