@@ -42,6 +42,8 @@ def test_screen_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "screened 16 rows as of 2025-10-15" in text
     assert "invalid: line 17: empty name" in text
     table = pd.read_csv(out)
+    on_list = int(table["lists"].notna().sum())
+    assert on_list > 0 and f"on a list on that day (any list): {on_list}; under the rule: listed " in text
     assert len(table) == 16 and table["line"].tolist() == list(range(2, 18))
     assert table.loc[0, "id"] == "sensetime-group" and table.loc[0, "risk"] == 100
 

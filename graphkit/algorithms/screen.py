@@ -417,8 +417,9 @@ def cli_screen(args: argparse.Namespace) -> int:
     for s in ("matched", "ambiguous", "unmatched", "invalid"):
         w(f"  {s}: {int(counts.get(s, 0))}\n")
     risk = table["risk"]
-    w(f"  listed: {int((table['status'] == 'listed').sum())}, restricted: "
-      f"{int((table['status'] == 'restricted').sum())}, risk >= 50: {int((risk >= 50).sum())}\n")
+    w(f"  on a list on that day (any list): {int(table['lists'].notna().sum())}; under the rule: listed "
+      f"{int((table['status'] == 'listed').sum())}, restricted {int((table['status'] == 'restricted').sum())}; "
+      f"risk >= 50: {int((risk >= 50).sum())}\n")
     for reason in table.loc[table["match_status"] == "invalid", "match_reason"].head(20):
         w(f"  invalid: {reason}\n")
     if args.output:
