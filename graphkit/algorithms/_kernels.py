@@ -37,8 +37,12 @@ def _jit(name: str) -> Any:
     if fn is None:
         import numba
 
+        # the on-disk cache only when imported as part of graphkit: run as a loose file
+        # (``python -m doctest _kernels.py``) its entries would name a module "_kernels" that
+        # graphkit's own import then cannot load
+        cache = __name__.startswith("graphkit.")
         try:
-            fn = numba.njit(cache=True, nogil=True)(_PY[name])
+            fn = numba.njit(cache=cache, nogil=True)(_PY[name])
         except RuntimeError:  # no writable cache folder anywhere: compile in memory, every process
             fn = numba.njit(nogil=True)(_PY[name])
         _compiled[name] = fn

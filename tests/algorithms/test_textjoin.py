@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
 import numpy as np
 import pyarrow as pa
 import pytest
 
+from graphkit.algorithms import _kernels
 from graphkit.algorithms._kernels import first_seen, join_texts
 from graphkit.algorithms.textjoin import Pieces, present
 
@@ -65,3 +71,12 @@ def test_first_seen_numbers_in_order_of_appearance() -> None:
     assert np.array_equal(distinct[ids], keys)
     empty, none = first_seen(np.array([], dtype=np.int64), 1)
     assert len(empty) == 0 and len(none) == 0
+
+
+def test_kernels_run_as_a_loose_file_leave_no_cache(tmp_path: Path) -> None:
+    """``python -m doctest _kernels.py`` must not write numba cache entries: they would name a
+    module "_kernels", and graphkit's own screening then failed to load them."""
+    copy = tmp_path / "_kernels.py"
+    shutil.copy(Path(_kernels.__file__), copy)
+    subprocess.run([sys.executable, "-m", "doctest", str(copy)], check=True, cwd=tmp_path)
+    assert not list(tmp_path.rglob("*.nb[ic]"))
