@@ -25,20 +25,40 @@ from graphkit.io.csv import numbered_rows
 
 __all__ = ["read_buyers"]
 
-_ALIASES = {"name": ("name", "customer", "customer_name", "buyer", "company", "company_name"),
-            "country": ("country", "country_code", "jurisdiction"),
+# column names as sales and compliance exports write them (compared after lower-casing and
+# turning every run of spaces and punctuation into "_": "Registration No." -> registration_no),
+# with the Chinese headers of a list kept in China; the first one present wins
+_ALIASES = {"name": ("name", "customer", "customer_name", "buyer", "buyer_name", "company", "company_name",
+                     "account_name", "account", "client", "client_name", "organisation", "organization",
+                     "organisation_name", "organization_name", "legal_name", "entity_name", "counterparty",
+                     "party_name", "end_user", "consignee", "客户名称", "公司名称", "企业名称", "客户", "名称"),
+            "country": ("country", "country_code", "jurisdiction", "billing_country", "shipping_country",
+                        "country_name", "国家", "国家_地区", "国家或地区"),
             "identifier": ("identifier", "identifiers", "registration", "registration_number",
-                           "reg_no", "lei", "uscc"),
+                           "registration_no", "reg_no", "company_number", "lei", "uscc",
+                           "unified_social_credit_code", "credit_code", "统一社会信用代码", "注册号"),
             "id": ("id", "entity_id")}
+_PUNCT = re.compile(r"[\W_]+")
+
+
+def _column_key(name: object) -> str:
+    """A column name as :data:`_ALIASES` spells it.
+
+    >>> _column_key(" Registration No. "), _column_key("国家/地区")
+    ('registration_no', '国家_地区')
+    """
+    return _PUNCT.sub("_", str(name).strip().lower()).strip("_")
 
 
 def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -> pd.DataFrame:
     """The customer list as a frame ``name, country, identifier, id, line, invalid``.
 
     ``invalid`` holds the reason a row cannot be screened (with its line), else
-    None. Columns are found by name, case-insensitively (``name`` may also be
-    ``customer`` or ``company``; ``identifier`` may be ``registration_number``,
-    ``lei``, ...). Every row is kept.
+    None. Columns are found by name, case and punctuation aside (``name`` may also
+    be ``Customer``, ``Company Name``, ``Account Name``, 客户名称 ...; ``identifier``
+    may be ``Registration No.``, ``LEI``, 统一社会信用代码 ...; see ``_ALIASES``).
+    A CSV file may separate cells with commas, or with semicolons, tabs or bars
+    when its header has no comma. Every row is kept.
 
     >>> read_buyers(pd.DataFrame({"Name": ["Sub Ltd", " "]}))[["name", "invalid"]]
           name        invalid
@@ -55,7 +75,9 @@ def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -
     else:
         raise GraphkitError("buyers must be a DataFrame or the path of a .csv or .xlsx file")
     n = len(raw)
-    cols = {str(c).strip().lower().replace(" ", "_"): c for c in raw.columns}
+    cols: dict[str, Any] = {}
+    for c in raw.columns:
+        cols.setdefault(_column_key(c), c)
     pick: dict[str, Any] = {}
     for key, names in _ALIASES.items():
         pick[key] = next((cols[alias] for alias in names if alias in cols), None)
@@ -107,7 +129,7 @@ def _read_file(path: Path, encoding: str) -> pd.DataFrame:
         frame["_invalid"] = None
         return frame.reset_index(drop=True)
     text = path.read_bytes().decode(encoding, errors="surrogateescape").lstrip("\ufeff")
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
@@ -146,6 +168,19 @@ def _read_file(path: Path, encoding: str) -> pd.DataFrame:
     frame["_line"] = lines
     frame["_invalid"] = invalid
     return frame
+
+
+def _delimiter(text: str) -> str:
+    """The cell separator: a comma, unless the header has none and has semicolons (what
+    Excel writes where the comma is the decimal mark), tabs or bars.
+
+    >>> _delimiter("Name;Country\\nA;CN\\n"), _delimiter("name,country\\n"), _delimiter("name\\nA; B\\n")
+    (';', ',', ',')
+    """
+    first = text.split("\n", 1)[0]
+    if "," in first:
+        return ","
+    return next((d for d in (";", "\t", "|") if d in first), ",")
 
 
 _SURROGATE = re.compile("[\udc80-\udcff]")
