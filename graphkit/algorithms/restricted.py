@@ -41,7 +41,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -68,6 +67,7 @@ from graphkit.algorithms.restricted_fixpoint import (  # noqa: F401
     _scoped_listings,
 )
 from graphkit.graph import OwnershipGraph
+from graphkit.io.tables import write_table
 from graphkit.rules import Rule, get_rule
 from graphkit.types import date as date_type
 
@@ -176,23 +176,6 @@ def restricted(g: OwnershipGraph, rule: str | Rule = "ofac50", as_of: object = N
 
 
 # -- command line helpers -------------------------------------------------------------------------
-def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
-    """Write a result table to ``.csv`` or ``.xlsx`` (chosen by the file's extension)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix in (".xlsx", ".xlsm"):
-        try:
-            import openpyxl  # noqa: F401
-        except ImportError:  # pragma: no cover
-            raise ImportError("writing Excel needs openpyxl: pip install 'graphkit[excel]'") from None
-        frame.to_excel(path, index=False)
-    elif suffix in (".csv", ".txt", ""):
-        frame.to_csv(path, index=False)
-    else:
-        raise ValueError(f"cannot write {path.name!r}: use a .csv or .xlsx file name")
-    return path
-
-
 def add_restricted_parser(sub: Any) -> argparse.ArgumentParser:
     """Add the ``restricted`` subcommand to an argparse ``add_subparsers()`` object."""
     from graphkit.rules import rules

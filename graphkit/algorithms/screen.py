@@ -399,9 +399,9 @@ def cli_screen(args: argparse.Namespace) -> int:
     """
     import sys
 
-    from graphkit.algorithms.restricted import write_table
     from graphkit.graph import merge
     from graphkit.io.detect import read_any
+    from graphkit.io.tables import write_table
 
     if args.output and Path(args.output).suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise GraphkitError(f"cannot write {args.output!r}: use a .csv or .xlsx file name")

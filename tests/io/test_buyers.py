@@ -49,3 +49,4 @@ def test_no_name_column_names_what_was_found(tmp_path: Path) -> None:
     f.write_text("Firma;Land\nA;DE\n", encoding="utf-8")
     with pytest.raises(GraphkitError, match="needs a 'name' .*found: Firma, Land"):
         read_buyers(f)
+
