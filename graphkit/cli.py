@@ -39,13 +39,14 @@ def _load(files: Sequence[str]) -> OwnershipGraph:
 def cmd_demo(args: argparse.Namespace) -> int:
     import graphkit as gk
     from graphkit.investigation import findings
+    from graphkit.io.tables import write_table
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     g = gk.read_csv(gk.seed_path(), strict=True)
     f = findings(g, as_of=args.as_of, k=args.k, max_hops=args.max_hops)
-    f.table.drop(columns=["explanation"]).to_csv(out / "findings.csv", index=False)
-    gk.paths_frame(f.paths).to_csv(out / "paths.csv", index=False)
+    write_table(f.table.drop(columns=["explanation"]), out / "findings.csv")
+    write_table(gk.paths_frame(f.paths), out / "paths.csv")
     report = f.report("graphkit seed investigation: AI chips and listed Chinese AI firms")
     (out / "report.md").write_text(report, encoding="utf-8")
     best: dict[str, gk.Path] = {}
@@ -100,13 +101,14 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 def cmd_paths(args: argparse.Namespace) -> int:
     import graphkit as gk
+    from graphkit.io.tables import write_table
 
     g = _load(args.files)
     kinds = args.kinds.split(",") if args.kinds else None
     found = gk.paths(g, args.source, to=args.to, max_hops=args.max_hops, kinds=kinds, k=args.k,
                      as_of=args.as_of)
     if args.csv:
-        gk.paths_frame(found).to_csv(args.csv, index=False)
+        write_table(gk.paths_frame(found), args.csv)
     if not found:
         _out(f"No path from {g.name_of(args.source)} to {args.to} within {args.max_hops} steps.")
         return 1

@@ -20,6 +20,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from graphkit.errors import GraphkitError
+
 __all__ = ["EXCEL_CELL_LIMIT", "write_table"]
 
 EXCEL_CELL_LIMIT = 32_767
@@ -107,5 +109,5 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     elif suffix in (".csv", ".txt", ""):
         _guard_csv(frame).to_csv(path, index=False)
     else:
-        raise ValueError(f"cannot write {path.name!r}: use a .csv or .xlsx file name")
+        raise GraphkitError(f"cannot write {path.name!r}: use a .csv or .xlsx file name")
     return path
