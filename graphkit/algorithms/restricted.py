@@ -223,6 +223,16 @@ def cli_restricted(args: argparse.Namespace) -> int:
     for s in STATUSES:
         w(f"  {s}: {int(counts.get(s, 0))}\n")
     w(f"  red flags: {int(table['red_flag'].sum())}\n")
+    day = table["as_of"].iloc[0] if len(table) else args.as_of
+    # listed that day, but not a listed party for this rule (another list, or a program the rule
+    # leaves out): say so, or "listed: 0" misleads
+    other = g.active_listings(day)
+    counted = set(table.loc[table["status"] == "listed", "id"].astype(str))
+    other = other[~other["entity"].astype(str).isin(counted)]
+    if len(other):
+        per = other.groupby(other["list"].astype(str))["entity"].nunique().sort_values(ascending=False)
+        w("  listed that day, but not on a list or program this rule starts from: "
+          + ", ".join(f"{code} {n}" for code, n in per.items()) + "\n")
     if args.output:
         path = write_table(out, args.output)
         w(f"wrote {len(out)} rows to {path}\n")

@@ -474,6 +474,13 @@ def test_cli_writes_csv_and_excel(tmp_path: Path, capsys: pytest.CaptureFixture[
     assert pd.read_excel(tmp_path / "out.xlsx").shape[0] == 3
     printed = capsys.readouterr().out
     assert "restricted: 1" in printed and "red flags: 1" in printed
+    assert "but not on a list or program this rule starts from" not in printed
+    # an SDN entry without a program the BIS rule names is not a listed party for it: counted
+    # apart, not hidden in "listed: 0"
+    args = parser.parse_args(["restricted", str(folder), "--rule", "bis-affiliates", "--as-of", "2025-10-15"])
+    assert cli_restricted(args) == 0
+    printed = capsys.readouterr().out
+    assert "  listed: 0\n" in printed and "  listed that day, but not on a list or program this rule starts from: us-ofac-sdn 1\n" in printed
 
 
 def test_result_dtypes() -> None:
