@@ -182,13 +182,18 @@ def test_real_ndaa1286_is_its_own_list(shared_data: Path) -> None:
     assert read_any(path).listings["list"].tolist() == g.listings["list"].tolist()
 
 
-def test_ndaa_program_decides_the_list(tmp_path: Path) -> None:
-    path = tmp_path / "legs.csv"
+def _special_leg(path: Path, *rows: str) -> Path:
+    """A CSV in OpenSanctions' special_leg layout with ``rows`` under its header."""
     path.write_text("schema,name,aliases,topics,program,authority,reason,report-date,start-date,"
-                    "end-date,country,notes,source_url\n"
-                    "Company,Foo Corp,,debarment,Section 889 of the NDAA,Congress,,,,,,,\n"
-                    "Company,Bar Institute,,debarment,Section 1286 of the NDAA,DoD,,,,,,,\n"
-                    "Company,Baz Lab,,debarment,Some other law,DoD,,,,,,,\n", encoding="utf-8")
+                    "end-date,country,notes,source_url\n" + "".join(r + "\n" for r in rows), encoding="utf-8")
+    return path
+
+
+def test_ndaa_program_decides_the_list(tmp_path: Path) -> None:
+    path = _special_leg(tmp_path / "legs.csv",
+                        "Company,Foo Corp,,debarment,Section 889 of the NDAA,Congress,,,,,,,",
+                        "Company,Bar Institute,,debarment,Section 1286 of the NDAA,DoD,,,,,,,",
+                        "Company,Baz Lab,,debarment,Some other law,DoD,,,,,,,")
     g = read_ndaa889(path)
     assert g.listings["list"].tolist() == ["us-ndaa-889", "us-ndaa-1286", "us-ndaa-889"]
     assert g.listings["source_ref"].tolist()[:2] == ["NDAA s.889, legs.csv:2", "NDAA s.1286, legs.csv:3"]
@@ -199,12 +204,9 @@ def test_ndaa_program_decides_the_list(tmp_path: Path) -> None:
 
 
 def test_ndaa889_inline(tmp_path: Path) -> None:
-    path = tmp_path / "s889.csv"
-    path.write_text("schema,name,aliases,topics,program,authority,reason,report-date,start-date,"
-                    "end-date,country,notes,source_url\n"
-                    "Company,Foo Corp,Foo;FC,debarment,Section 889,Congress,,,,,Atlantis,,\n"
-                    "Vessel,Bar Ship,,debarment,Section 889,Congress,,,2019-13-01,,cn,,\n",
-                    encoding="utf-8")
+    path = _special_leg(tmp_path / "s889.csv",
+                        "Company,Foo Corp,Foo;FC,debarment,Section 889,Congress,,,,,Atlantis,,",
+                        "Vessel,Bar Ship,,debarment,Section 889,Congress,,,2019-13-01,,cn,,")
     g = read_ndaa889(path)
     foo, bar = g.entity("ndaa889:foo-corp"), g.entity("ndaa889:bar-ship")
     assert foo["aliases"] == ["Foo", "FC"] and foo["country"] is None
