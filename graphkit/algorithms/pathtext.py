@@ -112,18 +112,28 @@ class PathWriter:
     def lists_of(self, positions: np.ndarray) -> np.ndarray:
         """The list codes each entity is on as of the day (``"a; b"``), None when none (object array)."""
         if self._lists is None:
-            pairs = self.listings[["_pos", "list"]].astype({"list": object}).drop_duplicates()
-            pairs = pairs.sort_values(["_pos", "list"], kind="stable")
-            joined: dict[int, list[str]] = {}
-            for p, code in zip(pairs["_pos"].tolist(), pairs["list"].tolist()):
-                if p >= 0:
-                    joined.setdefault(p, []).append(str(code))
-            texts = sorted({"; ".join(c) for c in joined.values()})
-            number = {t: i for i, t in enumerate(texts)}
-            code_of = np.full(self.g.index.n, len(texts), dtype=np.int32)  # len(texts): not listed
-            for p, c in joined.items():
-                code_of[p] = number["; ".join(c)]
-            self._lists = (code_of, np.asarray([*texts, None], dtype=object))
+            pos = self.listings["_pos"].to_numpy(dtype=np.int64)
+            codes, names = pd.factorize(self.listings["list"].astype(str), sort=True)
+            keep = pos >= 0
+            if len(names) <= 62:  # each entity's lists as the bits of one integer: no Python loop
+                listed, at = np.unique(pos[keep], return_inverse=True)
+                bits = np.zeros(len(listed), dtype=np.int64)
+                np.bitwise_or.at(bits, at.reshape(-1), np.left_shift(1, codes[keep].astype(np.int64)))
+                sets, which = np.unique(bits, return_inverse=True)
+                texts = ["; ".join(str(names[b]) for b in range(len(names)) if m >> b & 1) for m in sets.tolist()]
+                code_of = np.full(self.g.index.n, len(texts), dtype=np.int32)  # len(texts): not listed
+                code_of[listed] = which.reshape(-1)
+                self._lists = (code_of, np.asarray([*texts, None], dtype=object))
+            else:  # many lists: per entity in Python
+                joined: dict[int, set[str]] = {}
+                for p, c in zip(pos[keep].tolist(), codes[keep].tolist()):
+                    joined.setdefault(p, set()).add(str(names[c]))
+                uniq = sorted({"; ".join(sorted(c)) for c in joined.values()})
+                number = {t: i for i, t in enumerate(uniq)}
+                code_of = np.full(self.g.index.n, len(uniq), dtype=np.int32)  # len(uniq): not listed
+                for p, c in joined.items():
+                    code_of[p] = number["; ".join(sorted(c))]
+                self._lists = (code_of, np.asarray([*uniq, None], dtype=object))
         code_of, table = self._lists
         return table[code_of[np.asarray(positions, dtype=np.int64)]]
 
@@ -150,19 +160,23 @@ class PathWriter:
         asked = np.zeros(g.index.n, dtype=bool)
         asked[positions] = True
         rows = rows[asked[lpos[rows]]]
+        if not len(rows):
+            return out
         rows = rows[np.lexsort((lo[rows], lpos[rows]))]  # by entity, then by first day
-        lists = g.listings["list"].to_numpy(dtype=object)
-        starts, ends = g.listings["start"].to_numpy(dtype=object), g.listings["end"].to_numpy(dtype=object)
-        now = set(zip(self.listings["_pos"].tolist(), self.listings["list"].astype(object).tolist()))
+        picked = g.listings.iloc[rows]
+        lists = picked["list"].astype(object).tolist()
+        starts, ends = picked["start"].astype(object).tolist(), picked["end"].astype(object).tolist()
+        active = self.listings[self.listings["_pos"].isin(lpos[rows])]
+        now = set(zip(active["_pos"].tolist(), active["list"].astype(object).tolist()))
         known = get_model().lists
         notes: dict[int, list[str]] = {}
-        for r in rows.tolist():
-            pos, code = int(lpos[r]), lists[r]
+        for i, r in enumerate(rows.tolist()):
+            pos, code = int(lpos[r]), lists[i]
             if (pos, code) in now:
                 continue
             label = known[code].label if code in known else str(code)
-            text = (f"was on the {label} until {ends[r]}" if hi[r] < day
-                    else f"on the {label} from {starts[r]}, after {self.day}")
+            text = (f"was on the {label} until {ends[i]}" if hi[r] < day
+                    else f"on the {label} from {starts[i]}, after {self.day}")
             got = notes.setdefault(pos, [])
             if text not in got:
                 got.append(text)
