@@ -42,6 +42,8 @@ def test_screen_writes_csv(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     assert "screened 16 rows as of 2025-10-15" in text
     assert "invalid: line 17: empty name" in text
     table = pd.read_csv(out)
+    assert "highest risk (see the table for every row, the path and its sources):\n  100  line 2: " in text
+    assert len(text.split("highest risk")[1].strip().splitlines()) == 1 + 10 + 1  # heading, top ten, "wrote ..."
     on_list = int(table["lists"].notna().sum())
     assert on_list > 0 and f"on a list on that day (any list): {on_list}; under the rule: listed " in text
     assert len(table) == 16 and table["line"].tolist() == list(range(2, 18))

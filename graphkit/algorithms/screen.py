@@ -422,6 +422,13 @@ def cli_screen(args: argparse.Namespace) -> int:
       f"risk >= 50: {int((risk >= 50).sum())}\n")
     for reason in table.loc[table["match_status"] == "invalid", "match_reason"].head(20):
         w(f"  invalid: {reason}\n")
+    top = table[risk.notna()].sort_values(["risk", "row"], ascending=[False, True], kind="stable").head(10)
+    if len(top):
+        w("highest risk (see the table for every row, the path and its sources):\n")
+    for r in top.itertuples():
+        where = f"line {r.line}" if "line" in table.columns and pd.notna(r.line) else f"row {r.row + 1}"
+        who = r.matched_name if isinstance(r.matched_name, str) else "(ambiguous)"
+        w(f"  {r.risk:>3}  {where}: {r.name!s:.40} -> {who:.50}: {r.risk_reason:.120}\n")
     if args.output:
         path = write_table(table, args.output)
         w(f"wrote {len(table)} rows to {path}\n")
