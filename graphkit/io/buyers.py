@@ -119,13 +119,17 @@ def _read_file(path: Path, encoding: str) -> pd.DataFrame:
         raise ReadError(f"{path}: no such file")
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         try:
-            frame = pd.read_excel(path, dtype=object)
+            grid = pd.read_excel(path, dtype=object, header=None)
         except ImportError as exc:  # pragma: no cover
             raise ReadError("reading Excel needs openpyxl: pip install 'graphkit[excel]'") from exc
         except ValueError as exc:
             raise ReadError(f"{path}: not a readable Excel workbook ({exc})") from exc
-        frame = frame.dropna(how="all")
-        frame["_line"] = frame.index + 2
+        top = _header_row(grid)  # a title or a note may stand above the header
+        header = [str(h).strip() if pd.notna(h) else f"column {j + 1}" for j, h in enumerate(grid.iloc[top])]
+        frame = grid.iloc[top + 1:].dropna(how="all")
+        lines = frame.index + 1  # the sheet's row numbers
+        frame = frame.set_axis(header, axis=1)
+        frame["_line"] = lines
         frame["_invalid"] = None
         return frame.reset_index(drop=True)
     text = path.read_bytes().decode(encoding, errors="surrogateescape").lstrip("\ufeff")
@@ -168,6 +172,15 @@ def _read_file(path: Path, encoding: str) -> pd.DataFrame:
     frame["_line"] = lines
     frame["_invalid"] = invalid
     return frame
+
+
+def _header_row(grid: pd.DataFrame, look: int = 20) -> int:
+    """The first of the top ``look`` rows that names a name or id column (else row 0)."""
+    wanted = set(_ALIASES["name"]) | set(_ALIASES["id"])
+    for i in range(min(look, len(grid))):
+        if any(pd.notna(v) and _column_key(v) in wanted for v in grid.iloc[i].tolist()):
+            return i
+    return 0
 
 
 def _delimiter(text: str) -> str:

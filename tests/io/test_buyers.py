@@ -50,3 +50,15 @@ def test_no_name_column_names_what_was_found(tmp_path: Path) -> None:
     with pytest.raises(GraphkitError, match="needs a 'name' .*found: Firma, Land"):
         read_buyers(f)
 
+
+
+def test_excel_with_a_title_above_the_header(tmp_path: Path) -> None:
+    pytest.importorskip("openpyxl")
+    f = tmp_path / "customers.xlsx"
+    rows = [["Customer list, Q3 (export)", None], [None, None], ["Company Name", "Country"],
+            ["Sub Ltd", "GB"], [None, None], ["", "CN"]]
+    pd.DataFrame(rows).to_excel(f, index=False, header=False)
+    b = read_buyers(f)
+    assert b["name"].tolist() == ["Sub Ltd", None] and b["country"].tolist() == ["GB", "CN"]
+    assert b["line"].tolist() == [4, 6]  # the sheet's own row numbers; the blank row 5 is skipped
+    assert b["invalid"].tolist() == [None, "line 6: empty name"]
