@@ -127,9 +127,9 @@ def _read_file(path: Path, encoding: str) -> pd.DataFrame:
         top = _header_row(grid)  # a title or a note may stand above the header
         header = [str(h).strip() if pd.notna(h) else f"column {j + 1}" for j, h in enumerate(grid.iloc[top])]
         frame = grid.iloc[top + 1:].dropna(how="all")
-        lines = frame.index + 1  # the sheet's row numbers
+        sheet_rows = frame.index + 1  # the sheet's row numbers
         frame = frame.set_axis(header, axis=1)
-        frame["_line"] = lines
+        frame["_line"] = sheet_rows
         frame["_invalid"] = None
         return frame.reset_index(drop=True)
     text = path.read_bytes().decode(encoding, errors="surrogateescape").lstrip("\ufeff")
