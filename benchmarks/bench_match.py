@@ -125,12 +125,15 @@ def _report(title: str, folds: list[labelled.Fold], kinds_apart: tuple[str, ...]
     """Print one set: figures on the test half, thresholds of the baselines from the tune half."""
     q = pd.concat([f.queries for f in folds], ignore_index=True)
     # MATCH_HALF=tune reports the tune half instead (for tuning: the test half stays unseen)
-    test = (q["split"] == os.environ.get("MATCH_HALF", "test")).to_numpy()
-    tune = ~test
+    half = os.environ.get("MATCH_HALF", "test")
+    test = (q["split"] == half).to_numpy()
+    # thresholds are chosen on the tune half; with MATCH_HALF=tune, on the tune half too (the
+    # "tune best" rows are then optimistic, but the test half is never read)
+    tune = ~test if half == "test" else test
     positive = (q["kind"] != "negative").to_numpy()
     print(f"\n=== {title}: {len(q)} queries ({int(positive.sum())} positives, "
-          f"{int((~positive).sum())} negatives); test half {int(test.sum())} "
-          f"({int((positive & test).sum())} positives), tune half {int(tune.sum())}, "
+          f"{int((~positive).sum())} negatives); {half} half {int(test.sum())} "
+          f"({int((positive & test).sum())} positives), thresholds chosen on {int(tune.sum())}, "
           f"index ~{len(folds[0].entities)} entities")
     grid = np.round(np.arange(0.50, 1.001, 0.01), 2)
     r = run_graphkit(folds)
@@ -153,7 +156,7 @@ def _report(title: str, folds: list[labelled.Fold], kinds_apart: tuple[str, ...]
         bs = b["score"].to_numpy()
         t, _ = _best_threshold(np.where(tune, bs, 0), bc & tune, positive & tune, grid)
         rows.append((name, f"{t:.2f} (tune best)", *on(test, bs >= t, bc)))
-    print(f"{'matcher (test half)':24} {'threshold':>16} {'precision':>10} {'recall':>8} {'F1':>6}")
+    print(f"{'matcher (' + half + ' half)':24} {'threshold':>16} {'precision':>10} {'recall':>8} {'F1':>6}")
     for name, t_, p_, r_, f_ in rows:
         print(f"{name:24} {t_:>16} {p_:>10.3f} {r_:>8.3f} {f_:>6.3f}")
     pred = scores >= DEFAULT_THRESHOLD
@@ -161,7 +164,7 @@ def _report(title: str, folds: list[labelled.Fold], kinds_apart: tuple[str, ...]
         keep = test & (q["kind"] != kind).to_numpy()
         p_, r_, f_ = on(keep, pred, correct)
         print(f"{'graphkit.match':24} {'without ' + kind[:8]:>16} {p_:>10.3f} {r_:>8.3f} {f_:>6.3f}"
-              f"   <- test half without the kind {kind!r}")
+              f"   <- {half} half without the kind {kind!r}")
     # ties that are one company (extra line, for the note): ambiguous answers at or above the
     # threshold whose tied entities are all members of the expected cluster
     amb = (test & positive & (r["status"] == "ambiguous").to_numpy()
@@ -178,12 +181,12 @@ def _report(title: str, folds: list[labelled.Fold], kinds_apart: tuple[str, ...]
             m = grp.index.to_numpy()
             hit = int((correct[m] & pred[m]).sum())
             print(f"  positives linked by {link}: {hit} / {len(m)} found")
-    print("  threshold sweep (graphkit.match, test half): " + ", ".join(
+    print(f"  threshold sweep (graphkit.match, {half} half): " + ", ".join(
         f"{t_:.2f}: P {on(test, scores >= t_, correct)[0]:.3f} R {on(test, scores >= t_, correct)[1]:.3f}"
         for t_ in (0.80, 0.85, 0.88, 0.90, 0.92)))
     r = r.assign(correct=correct, predicted=pred, split=q["split"].to_numpy())
     rt = r[test]
-    print(f"  by kind, test half, default threshold {DEFAULT_THRESHOLD:.2f} "
+    print(f"  by kind, {half} half, default threshold {DEFAULT_THRESHOLD:.2f} "
           "(positives: found / total; negatives: false matches / total):")
     for kind, grp in rt.groupby("kind"):
         if kind == "negative":

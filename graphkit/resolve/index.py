@@ -18,10 +18,14 @@ Blocking keys of a normalised name (see :func:`blocking_keys`):
   (``#rzd``);
 - the initials of names of three words or more, with and without the legal form's
   (``#smi``, ``#smic`` for Semiconductor Manufacturing International Corporation), so an
-  acronym finds the long name; and, for names of four words or more, the beginnings of
-  the initials that go on with a word that is not a legal form or a place (``!casi`` for
-  China Aerospace Science and Industry), to tell that an acronym read with its legal letter
-  ("CASC" = China Avionics Systems Co.) is how another name begins, not ending there.
+  acronym finds the long name; for names that begin with common words (a place, "Center
+  for"), the same without them and without small words, alone and with one or two letters of
+  the legal form (``^fbc`` for Guizhou Foo Bar Co., ``^hpfr`` for Center for High Pressure Foo
+  Research); and, for names of four words or more,
+  the beginnings of the initials that go on with a word that is not a legal form or a place
+  (``!casi`` for China Aerospace Science and Industry), to tell that an acronym read with its
+  legal letter ("CASC" = China Avionics Systems Co.) is how another name begins, not ending
+  there.
 
 Keys are weighted by rarity (inverse document frequency); very common keys (``china``,
 ``technology``) are only used when a name has nothing rarer.
@@ -47,6 +51,7 @@ from graphkit.errors import GraphkitError
 from graphkit.resolve.normalise import (
     Normalised,
     acronym_key,
+    is_weak,
     normalise,
     undigraph,
     variants,
@@ -62,6 +67,7 @@ log = logging.getLogger(__name__)
 
 _BUDGET = 600  # postings read per query at most (beyond the rarest key)
 _MAX_DF = 500  # keys filed under more entries than this are used only as a last resort
+# (NameIndex.candidates relies on _MAX_DF <= _BUDGET: tests/resolve/test_rules_m5.py checks it)
 _CACHE = 200_000  # names whose forms are kept while building (names repeat: people, units)
 _LEGAL_INITIALS = frozenset("cghil")  # company/corporation, group, holdings, inc., limited
 
@@ -117,6 +123,12 @@ def _keys_of(tokens: Sequence[str], legal_tokens: Sequence[str]) -> list[str]:
     while n <= len(initials):  # "#" + the first n initials
         keys.append("#" + initials[:n])
         n += 1
+    if n_tok >= 3 and is_weak(tokens[0]):  # an acronym without the first, common words
+        after = _initials_after(tokens)
+        if after:  # all of them, and with one or two letters of the legal form
+            m = len(after)
+            after += "".join(map(_first_letter, legal_tokens[:2]))
+            keys += ["^" + after[:n] for n in range(max(m, 3), len(after) + 1)]
     if n_tok > 3:  # the initials go on with a word that names something
         plain = _plain_words()
         for n in range(3, n_tok):
@@ -127,6 +139,24 @@ def _keys_of(tokens: Sequence[str], legal_tokens: Sequence[str]) -> list[str]:
         keys.append("#" + undigraph(tokens[0]))
         keys.append("%" + acronym_key(tokens[0]))
     return keys
+
+
+def _initials_after(tokens: Sequence[str]) -> str:
+    """Initials of a name without its first, common words and without small words ("Center
+    for High Pressure Foo Research" -> ``hpfr``), when two words or more are left and one of
+    them is distinctive (see :func:`graphkit.resolve.score._acronym_after`); else "".
+
+    >>> _initials_after("center for high pressure foo research".split())
+    'hpfr'
+    """
+    small = word_lists().small
+    k = 0
+    while k < len(tokens) and (is_weak(tokens[k]) or tokens[k] in small):
+        k += 1
+    rest = [t for t in tokens[k:] if t not in small]  # rest[0] is distinctive (not weak)
+    if len(rest) < 2:
+        return ""
+    return "".join(map(_first_letter, rest))
 
 
 @lru_cache(maxsize=1)
@@ -157,10 +187,11 @@ class _Form:
     labels and acronyms, and its blocking keys, numbered when the form first becomes an entry
     (so keys are numbered in the order entries are made, whatever is cached)."""
 
-    __slots__ = ("key", "legal", "acronyms", "_block", "_ids")
+    __slots__ = ("key", "legal", "acronyms", "whole", "_block", "_ids")
 
-    def __init__(self, norm: Normalised, legal: tuple[str, ...]) -> None:
+    def __init__(self, norm: Normalised, legal: tuple[str, ...], whole: bool = True) -> None:
         self.key, self.legal, self.acronyms = norm.key, legal, norm.acronyms
+        self.whole = whole  # False: the text with a part left out (see _forms)
         self._block: list[str] | None = _keys_of(norm.tokens, _legal_tail(norm))
         self._ids = array("i")
 
@@ -182,10 +213,16 @@ class _Form:
 def _forms(text: str, interned: dict[tuple[str, ...], tuple[str, ...]]) -> tuple[_Form, ...]:
     """The forms of one name or alias that have letters or digits."""
     out = []
-    for form in variants(text):
+    for i, form in enumerate(variants(text)):
         norm = normalise(form)
         if norm.key:
-            out.append(_Form(norm, interned.setdefault(norm.legal, norm.legal)))
+            # the name with a qualifier left out ("Foo Bank (Kiev)" -> "Foo Bank") is a part
+            # of it; a name in brackets ("... (Hikvision)", a former name) and the national
+            # transliteration of a Ukrainian name are names in full
+            part = i > 0 and not any(form + c in text for c in ")）]") \
+                and not any(c + form in text for c in "(（[") \
+                and not (form.isascii() and not text.isascii())  # a transliteration: whole
+            out.append(_Form(norm, interned.setdefault(norm.legal, norm.legal), not part))
     return tuple(out)
 
 
@@ -297,6 +334,7 @@ class NameIndex:
         # one entry per name or alias
         entity = array("i")
         alias = array("b")
+        part = array("b")  # 1: the entry is a part of its text (one of its variants)
         self.entry_text: list[str] = []
         self.entry_key: list[str] = []
         self.entry_legal: list[tuple[str, ...]] = []
@@ -312,7 +350,7 @@ class NameIndex:
             it = tqdm(it, total=n, desc="indexing names", unit="entity", disable=None if progress is None else not progress, leave=False)
         with _gc_paused():  # millions of small objects, no cycles: collecting only costs time
             for i in it:
-                seen: set[str] = set()
+                seen: dict[str, int] = {}  # key -> entry, for this entity
                 texts = [self.names[i], *(_as_list(aliases[i]) if aliases is not None else [])]
                 for ti, text in enumerate(texts):
                     forms = cache.get(text)
@@ -322,11 +360,14 @@ class NameIndex:
                             cache[text] = forms
                     for form in forms:
                         if form.key in seen:
+                            if form.whole:  # a part of the name that is also a whole alias
+                                part[seen[form.key]] = 0
                             continue
-                        seen.add(form.key)
                         e = len(self.entry_key)
+                        seen[form.key] = e
                         entity.append(i)
                         alias.append(1 if ti else 0)
+                        part.append(0 if form.whole else 1)
                         self.entry_text.append(text)
                         self.entry_key.append(form.key)
                         self.entry_legal.append(form.legal)
@@ -340,6 +381,10 @@ class NameIndex:
         del post_key
         self.entry_entity = np.frombuffer(entity, dtype=np.int32).copy()
         self.entry_is_alias = np.frombuffer(alias, dtype=np.int8).astype(bool)
+        #: True when the entry is a name or alias with a part left out (:func:`variants`: its
+        #: bracketed ending, a dedication, an affiliation); a name in brackets is not a part
+        self.entry_is_part = np.frombuffer(part, dtype=np.int8).astype(bool)
+        self.part_entries: frozenset[int] = frozenset(np.flatnonzero(self.entry_is_part).tolist())
         self._keys: dict[str, int] = key_ids  # a _KeyIds: look up with .get or "in" only
         n_entries = max(len(self.entry_key), 1)
         self._idf = np.log(1.0 + n_entries / np.maximum(counts, 1)).astype(np.float32)
@@ -493,6 +538,10 @@ class NameIndex:
             for cut in (1, 2):
                 if len(tok) - cut >= 3 and all(ch in _LEGAL_INITIALS for ch in tok[-cut:]):
                     keys.append("#" + tok[:-cut])
+            if len(tok) >= 4:  # the acronym of a name without its first, common words
+                keys.append("^" + tok)
+                if tok.endswith("co"):  # "FBCO": Foo Bar Co., of a city
+                    keys.append("^" + tok[:-1])
         elif len(tokens) >= 3:
             initials = "".join(t[0] for t in tokens)
             keys.append("#" + initials)
@@ -529,27 +578,18 @@ class NameIndex:
                 break
             use.append(sp)
             total += sp[0]
+        # at most _BUDGET postings are read (the first key has at most _MAX_DF < _BUDGET), so
+        # summing the weights in a dict is quick
         post = self._post
         idf = self._idf
-        if total <= _BUDGET:
-            acc: dict[int, float] = {}
-            for _, a, b, k in use:
-                w = float(idf[k])
-                for e in post[a:b].tolist():
-                    acc[e] = acc.get(e, 0.0) + w
-            if len(acc) <= limit:
-                return sorted(acc, key=acc.__getitem__, reverse=True)
-            return heapq.nlargest(limit, acc, key=acc.__getitem__)
-        parts = [post[a:b] for _, a, b, _k in use]
-        weights = np.repeat(idf[[sp[3] for sp in use]], [len(p) for p in parts])
-        entries, inverse = np.unique(np.concatenate(parts), return_inverse=True)
-        summed = np.bincount(inverse, weights=weights)
-        if len(entries) > limit:
-            top = np.argpartition(-summed, limit)[:limit]
-            top = top[np.argsort(-summed[top], kind="stable")]
-        else:
-            top = np.argsort(-summed, kind="stable")
-        return [int(e) for e in entries[top]]
+        acc: dict[int, float] = {}
+        for _, a, b, k in use:
+            w = float(idf[k])
+            for e in post[a:b].tolist():
+                acc[e] = acc.get(e, 0.0) + w
+        if len(acc) <= limit:
+            return sorted(acc, key=acc.__getitem__, reverse=True)
+        return heapq.nlargest(limit, acc, key=acc.__getitem__)
 
 
 _NA: Any

@@ -20,14 +20,14 @@ Threshold
 from the real lists in ``../shared/data`` and split in halves by company (the same company
 is in the same half of both sets); the figures here are on their test half. *Cross-list* set
 (each list's names and aliases looked up among the other lists' entities): precision 1.00,
-recall 0.86 (0.76 on the pairs whose names are not already equal after a simple clean-up).
+recall 0.87 (0.76 on the pairs whose names are not already equal after a simple clean-up).
 *Hard* set (an alias held out and found from the entity's other names only): precision
-0.98, recall 0.70, 0.84 without the aliases that share no word with any other name
+0.98, recall 0.71, 0.84 without the aliases that share no word with any other name
 ("Tonmac International" for an AVIC unit, acronyms that are not initials: no name matcher
 can find those). Plain rapidfuzz ``WRatio`` at its best threshold gets 0.67 / 0.72 and
 0.79 / 0.59 on the same halves. ``benchmarks/bench_match.py`` prints these figures, the
 misses by kind and a sweep over thresholds: lower the threshold to catch more variants at
-the cost of more false hits (hard set at 0.80: precision 0.89, recall 0.78). Every row keeps
+the cost of more false hits (hard set at 0.80: precision 0.88, recall 0.79). Every row keeps
 its score, so the investigator can re-cut without re-running.
 
 Two checks need the whole index, not one pair of names: a query that is an entity's own
@@ -36,7 +36,10 @@ CETC) is most likely one of the group's units and scores at most ``ACRONYM_UNIT`
 an acronym of three initials and a legal letter ("CASC" read as China Avionics Systems Co.)
 loses ``ACRONYM_SHARED`` when the three initials also begin a longer name of another entity
 (China Aerospace Science and Industry ...): the reason says "another name begins with these
-initials".
+initials". A match on a part of a list name (the name without its bracketed ending, a
+dedication or an affiliation: ``NameIndex.entry_is_part``) costs ``VARIANT``, like a part of
+the query, so an entity whose whole name matches wins over one that matches only once its
+qualifier is left out ("Foo Bank" is Foo Bank PJSC, not "PJSC Foo Bank (Kiev)").
 
 How sure a match is
 -------------------
@@ -59,6 +62,7 @@ from tqdm.auto import tqdm
 from graphkit.errors import GraphkitError
 from graphkit.resolve.index import NameIndex
 from graphkit.resolve.normalise import (
+    _COMMA_INITIALS,
     Normalised,
     invalid_reason,
     normalise,
@@ -80,7 +84,7 @@ DEFAULT_THRESHOLD = 0.90
 TIE_MARGIN = 0.005
 IDENTIFIER_CONFLICT = 0.15
 COUNTRY_DIFFERS = 0.05
-VARIANT = 0.01  # cost of matching on a part of the query (brackets left out)
+VARIANT = 0.01  # cost of matching on a part of the query or list name (brackets left out)
 ACRONYM_UNIT = 0.86  # an entity's own acronym with more words after it: a unit of the group
 ACRONYM_SHARED = 0.04  # an acronym read with its legal letter, other names share its initials
 COLUMNS = ["row", "query", "id", "name", "score", "status", "matched_on", "reason", "candidates"]
@@ -129,6 +133,11 @@ def _variant_note(query: str, v: str) -> str:
                 else f"words at the end left out: {rest!r}")
     if query.rstrip().endswith(v):
         return "words in brackets at the start left out"
+    if v.isascii() and not query.isascii():
+        return "read in the Ukrainian national transliteration"
+    person = _COMMA_INITIALS.search(query)
+    if person and v == f"{query[: person.start()]} {query[person.end():].strip()}":
+        return f"initials left out: {query[person.start():person.end()].strip(' ,')!r}"
     return f"on the part {v!r}"
 
 
@@ -193,6 +202,7 @@ class _Matcher:
         acr = idx.entry_acronyms
         memo: dict[tuple[str, tuple[str, ...], tuple[str, ...]], tuple[float, str]] = {}
         entries = list(entries)
+        parts = idx.part_entries
         for e, ent in zip(entries, ent_of[entries].tolist()):  # entity of each entry
             ck = keys[e]
             legal = self._legal[e]
@@ -215,6 +225,8 @@ class _Matcher:
                 if vi:
                     s, why = s - VARIANT, f"{why}, {note}"
                 got = memo[(ck, legal, c_acr)] = (s, why)
+            if e in parts:  # a part of the list name: a whole name that matches as well wins
+                got = (got[0] - VARIANT, f"{got[1]}, on a part of the list name")
             old = out.get(ent)
             if old is None or got[0] > old[0]:
                 out[ent] = (got[0], e, got[1])

@@ -19,10 +19,13 @@ What is done, in order (the word lists are data, in ``legal_forms.yaml``):
    Transliterated Russian organisation words, in any case ending, are read in English
    ("Institut" -> "institute", "Nauchno-Issledovatelskiy" -> "scientific research",
    "Tsentra" -> "center"; ``russian_words``), and then the Russian "i" (and) is dropped.
-   A legal form joined with a hyphen is split off ("Foo-yhtiö", "Foo-GmbH").
-6. Legal forms are taken off the end (and a few, such as OOO, PJSC, FGUP / FSUE, off the
-   start: ``legal_forms_at_start``) and remembered in ``legal`` so a score can say "legal
-   form dropped".
+   A legal form joined with a hyphen is split off ("Foo-yhtiö", "Foo-GmbH"), and words of
+   legal forms typed together are split ("Co.Ltd", "Limited.Co.Ltd").
+6. Legal forms are taken off the end, repeatedly (and a few, such as OOO, PJSC, FGUP / FSUE,
+   off the start: ``legal_forms_at_start``) and remembered in ``legal`` so a score can say
+   "legal form dropped". A legal form typed twice ("X Corporation Limited.Co.Ltd", "X Co.,
+   Ltd. Limited", "OOO X LLC": two forms of one family, the words of one within the other's)
+   is recorded once, as first written, so the name normalises as if typed once.
 7. For names in Cyrillic or transliterated Russian, the initials of the words as written
    are kept in ``acronyms`` ("Rossiyskie Zheleznye Dorogi" -> ``rzhd``).
 
@@ -57,6 +60,7 @@ from graphkit.resolve.russian import (
     translit_acronyms,
     undigraph,
 )
+from graphkit.resolve.ukrainian import ukrainian_latin
 from graphkit.resolve.wordlists import (
     is_legal_word,
     is_place,
@@ -213,6 +217,8 @@ def normalise(name: str) -> Normalised:
         text = _HYPHEN_WORD.sub(_hyphen_legal, text)
         if "l-" in text:  # only then can the Arabic article be there
             text = _ARTICLE.sub("", text)
+    if ("." in text or "-" in text) and _INWORD.search(text):  # legal forms typed together:
+        text = _COMPOUND.sub(_split_legal_compound, text)      # "Co.Ltd", "Limited.Co.Ltd"
     text = _INWORD.sub("", text)
     tokens: list[str] = []
     russian = False
@@ -225,10 +231,11 @@ def normalise(name: str) -> Normalised:
             russian = russian or read[1]
     if russian and "i" in tokens:  # the Russian "and" ("Institut Nauki i Tekhnologii")
         tokens = [t for t in tokens if t != "i"]
-    full = " ".join(tokens)
     # legal forms off the end, longest first, repeatedly; never empty the name
-    end = len(tokens)
+    pre = len(legal)  # legal forms of a name in Chinese characters, taken off already
+    end = stop = len(tokens)
     found = True
+    cuts: list[int] = []  # where each legal form at the end begins, right to left
     while found and end > 1:
         found = False
         for n in rules.legal_ending.get(tokens[end - 1], ()):
@@ -238,8 +245,18 @@ def normalise(name: str) -> Normalised:
             if label:
                 legal.insert(0, label)
                 end -= n
+                cuts.append(end)
                 found = True
                 break
+    if len(cuts) > 1:  # a legal form typed twice ("Limited.Co.Ltd"): keep the first written
+        drop = _repeated(tuple(legal[:len(cuts)]))
+        if drop:
+            starts = cuts[::-1]
+            stops = [*starts[1:], stop]
+            for i in sorted(drop, reverse=True):
+                del tokens[starts[i]:stops[i]]
+            legal = [label for i, label in enumerate(legal) if i not in drop]
+    full = " ".join(tokens)
     start = 0
     for n in rules.legal_starting.get(tokens[0], ()) if tokens else ():
         if n > end - 1:
@@ -250,6 +267,10 @@ def normalise(name: str) -> Normalised:
             start = n
             break
     key_tokens = tokens[start:end]
+    if (start or pre) and len(legal) > 1:  # the same form at both ends ("OOO Foo LLC") or
+        drop = _repeated(tuple(legal))      # twice in Chinese
+        if drop:
+            legal = [label for i, label in enumerate(legal) if i not in drop]
     acronyms: tuple[str, ...] = ()
     if (cyrillic or russian) and len(key_tokens) >= 2:
         plain = "".join(t[0] for t in key_tokens)
@@ -259,6 +280,47 @@ def normalise(name: str) -> Normalised:
 
 
 _HYPHEN_WORD = re.compile(r"(?<=\w)-([a-z]{3,})\b")
+_COMPOUND = re.compile(r"\b\w++(?:[.\-]\w++)+")  # possessive: no backtracking into words
+
+
+def _split_legal_compound(m: re.Match[str]) -> str:
+    """Words of legal forms joined by dots or hyphens ("co.ltd", "limited.co.ltd") written
+    apart, so each is read as a legal-form word; a compound with a one-letter part ("s.a.",
+    "u.s.a.") or a part that is not a legal-form word ("hi-tech") is left to be joined.
+
+    >>> _COMPOUND.sub(_split_legal_compound, "foo corp.ltd hi-tech s.a.")
+    'foo corp ltd hi-tech s.a.'
+    """
+    parts = re.split(r"[.\-]", m.group(0))
+    rules = word_lists()
+    legal_words = rules.legal_tokens
+    for p in parts:
+        if len(p) < 2 or not all(w in legal_words for w in rules.abbreviations.get(p, (p,))):
+            return m.group(0)
+    return " ".join(parts)
+
+
+@lru_cache(maxsize=1024)
+def _repeated(labels: tuple[str, ...]) -> frozenset[int]:
+    """Positions of legal-form labels that repeat an earlier one: the same family and one's
+    words within the other's ("limited" and "company limited" in "Limited.Co.Ltd", "LLC" and
+    "OOO"), so a legal form typed twice is recorded once.
+
+    >>> sorted(_repeated(("corporation", "limited", "company limited")))
+    [2]
+    >>> sorted(_repeated(("gmbh", "company", "kg"))), sorted(_repeated(("group", "company limited")))
+    ([], [])
+    """
+    drop: set[int] = set()
+    words = [set(label.split()) for label in labels]
+    families = [legal_family(label) for label in labels]
+    for j in range(1, len(labels)):
+        for i in range(j):
+            if i not in drop and families[i] == families[j] and (
+                    words[i] <= words[j] or words[j] <= words[i]):
+                drop.add(j)
+                break
+    return frozenset(drop)
 
 
 def _hyphen_legal(m: re.Match[str]) -> str:
@@ -277,6 +339,9 @@ _FORMERLY = re.compile(r"^\s*(?:formerly|former(?:ly)? known as|f/?k/?a|a/?k/?a|
 # "named after", and the Russian "imeni" / "im." before a person's initials
 _NAMED = re.compile(r"[\s,]+(?:(?i:named (?:after|for)|imeni)\s|N\.\s?A\.\s(?=[A-Z][a-z]?\.)|"
                     r"(?i:im)\.?\s?(?=[A-Z][a-z]?\.\s?[A-Z]))(?=.*[^\W\d_]{3}).*$")
+# a person's initials and surname after a comma at the end: the Russian "named after" without
+# "imeni" ("Institute of Foo, M.V. Keldysha")
+_COMMA_INITIALS = re.compile(r",\s*(?:[A-Z][a-z]?\.\s?){1,3}(?=[A-Z][^\W\d_]{2,}\s*$)")
 # "... of the Russian Academy of Sciences", "..., SB RAS": an affiliation that lists write in
 # some places and not in others
 _AFFILIATION = re.compile(
@@ -292,11 +357,15 @@ def variants(name: str) -> list[str]:
     """The name itself, then the name without its bracketed ending and that ending alone.
 
     A bracket at the start ("(Xidian) Antenna Institute") gives the name without it.
-    A dedication at the end ("Kazan National Research Technical University named after A.N.
-    Tupolev-KAI", "... N.A. S.A. Chaplygin", the Russian "imeni" / "im. M.V. ...") or an
-    affiliation ("... of the Russian Academy of Sciences", "..., SB RAS", "... RAN",
+    A person's initials after a comma at the end ("Institute of Foo, M.V. Keldysha": "named
+    after" left out) give the name without the initials. A dedication at the end ("Kazan
+    National Research Technical University named after A.N. Tupolev-KAI", "... N.A. S.A.
+    Chaplygin", the Russian "imeni" / "im. M.V. ...") or an affiliation ("... of the Russian Academy of Sciences", "..., SB RAS", "... RAN",
     "... Rossiiskoi Akademii Nauk") also gives the name without it: lists write them in some
     places and not in others.
+
+    A name in Ukrainian Cyrillic also gives its national transliteration (see
+    :mod:`graphkit.resolve.ukrainian`).
 
     Lists often end a name with an acronym, a short name or a former name in brackets.
     Brackets in the middle of a name are kept ("Aviation Industry Corporation of China's
@@ -315,7 +384,11 @@ def variants(name: str) -> list[str]:
     ['Strategic Support Force Foo Engineering University', 'Foo Engineering University']
     >>> variants("Institut Foo im. M.V. Lomonosova RAN")[1:]
     ['Institut Foo', 'Institut Foo im. M.V. Lomonosova']
+    >>> variants("Institute of Foo Mathematics, M.V. Bar")[1:]
+    ['Institute of Foo Mathematics Bar']
 
+    >>> variants("Петренко Олексій")[1:]  # Ukrainian: the national transliteration too
+    ['Petrenko Oleksii']
     >>> variants("CETC Digital Co., Ltd. (formerly Shanghai Computer Co., Ltd.)")[1:]
     ['CETC Digital Co., Ltd', 'Shanghai Computer Co., Ltd.']
     """
@@ -326,6 +399,10 @@ def variants(name: str) -> list[str]:
     named = _NAMED.search(name) if _maybe_named(name) else None
     if named and name[: named.start()].strip(" ,.;"):
         out += _bracket_variants(name[: named.start()].rstrip(" ,.;"))
+    if ", " in name and "." in name:  # "Institute of Foo, M.V. Keldysha": without initials
+        person = _COMMA_INITIALS.search(name)
+        if person and sum(len(w) >= 3 for w in name[: person.start()].split()) >= 2:
+            out += _bracket_variants(f"{name[: person.start()]} {name[person.end():].strip()}")
     rules = word_lists()
     firsts, lasts = rules.affiliation_words
     head, _, rest = name.strip().partition(" ")
@@ -349,6 +426,10 @@ def variants(name: str) -> list[str]:
             if part and (len(head.split()) >= 2 or (
                     head and "cadem" not in part.group(0).lower() and len(head) >= 3)):
                 out.append(head)
+    if not name.isascii():  # a Ukrainian name as lists transliterate it ("Kostiantyn")
+        national = ukrainian_latin(name)
+        if national:
+            out += [national]
     return out if len(out) == 1 else list(dict.fromkeys(out))
 
 

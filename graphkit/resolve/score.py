@@ -17,6 +17,11 @@ query is the initials of the name           0.92   "acronym of the name" (0.90 f
   (its legal form may be spelt out: CSIGC,         "(legal form included)": no legal cost)
   with letters of the name's own legal form:
   "IC" is not how "Co., Ltd." is written)
+query is the initials of the name without  0.91   "acronym of the name after 'guizhou'"
+  its first, common words (a place, "Center        ("(legal form included)" when it ends in
+  for") and small words (``acronym_small_          letters of the legal form or in CO for
+  words``); two words or more left, one of         company / corporation: "Guizhou Foo Bar
+  them distinctive; four letters or more           Co." -> FBCO)
 a Russian name (Cyrillic or transliterated) 0.92   "acronym of the name as transliterated" /
   and the initials of its words as written,        "the list name is the acronym of the query
   legal form off (Normalised.acronyms), the        as transliterated" (0.90 for 3 letters)
@@ -36,6 +41,9 @@ one name has all the other's words and      0.94 - 0.01 per extra word, at least
 ... but a place comes after the shared      0.86   "a place is named after the name: shanghai"
   words ("SMIC Shanghai", "X USA")                 (a regional subsidiary, not the same firm;
                                                    this also caps the edit-distance score)
+... but the longer ends in "Branch", after   0.92   "a branch of the name: new delhi branch"
+  at most three more words (a branch is a          (0.91 when the branch is the query)
+  part of the company, not a subsidiary)
 ... but a trade word stands between shared  0.85   "a trade word inside the name: telecom..."
   words, before the first distinctive one          ("China Telecom Satellite" is not "China
                                                    Satellite": the trade word is the brand)
@@ -65,7 +73,7 @@ Words of one or two letters count as weak (initials such as "M.V.").
 Legal forms: present on one side only costs 0.01 ("legal form dropped"); two forms of the
 same family (Co., Ltd. vs Corporation) cost 0.01 (0.03 when letters differ too); "Group" or
 "Holdings" on one side only costs 0.05; forms of different families (Inc. vs L.P., LLC vs
-JSC) cost 0.12 ("legal form differs"). The country and identifier adjustments, and the two
+JSC) cost 0.12 ("legal form differs"); the bare word "company" is of no family. The country and identifier adjustments, and the two
 acronym checks that need the whole index (an entity's own acronym followed by more words; an
 acronym whose legal letter is all that tells it from the beginning of another name), are made
 by :func:`graphkit.resolve.match`.
@@ -91,6 +99,7 @@ from rapidfuzz.distance import OSA
 from graphkit.resolve.normalise import (
     Normalised,
     acronym_key,
+    is_legal_word,
     is_place,
     is_weak,
     legal_family,
@@ -98,15 +107,18 @@ from graphkit.resolve.normalise import (
     place_words,
     undigraph,
 )
+from graphkit.resolve.wordlists import word_lists
 
 __all__ = ["ACRONYM", "LEGAL_DIFFERS", "LEGAL_DROPPED", "LEGAL_FAMILY", "LEGAL_GROUP",
            "fold", "russian_stem", "score_pair", "score_parts"]
 
 ACRONYM = 0.92
+ACRONYM_AFTER = 0.91
 SUBSET_WEAK = 0.94
 SUBSET_WEAK_STEP = 0.01
 SUBSET_WEAK_MIN = 0.88
 SUBSET_PLACE = 0.86
+BRANCH = 0.92
 SHORT_FORM = 0.91
 SHORT_FORM_PLACE = 0.92
 INNER_TRADE = 0.85
@@ -129,6 +141,22 @@ _UNIFORM: Callable[[str], float] = lambda _t: 1.0  # noqa: E731
 def _subset(shared: set[str], extra: set[str], longer: list[str], idf: Callable[[str], float],
             query_longer: bool) -> tuple[float, str]:
     """Score when one name has all the words of the other plus ``extra`` words."""
+    got = _subset_words(shared, extra, longer, idf, query_longer)
+    n = len(longer) - len(extra)
+    if (longer[-1] == "branch" and len(extra) <= 4 and got[0] < BRANCH
+            and set(longer[:n]) == shared and not any(map(is_legal_word, extra))
+            and not all(map(is_weak, shared))):
+        # "Foo Bank New Delhi Branch": a branch is a part of the company, not a subsidiary
+        # (which "Foo Bank Shanghai" may be)
+        s = BRANCH - (SUBSET_WEAK_STEP if query_longer else 0.0)
+        if s > got[0]:
+            return s, f"a branch of the name {{side}}: {' '.join(longer[n:])}"
+    return got
+
+
+def _subset_words(shared: set[str], extra: set[str], longer: list[str],
+                  idf: Callable[[str], float], query_longer: bool) -> tuple[float, str]:
+    """:func:`_subset` before the branch rule."""
     listed = " ".join(sorted(extra))
     if all(is_weak(t) for t in shared):
         return 0.70, f"only common words shared, extra words {{side}}: {listed}"
@@ -342,6 +370,42 @@ def _translit_acronym(q: Normalised, qt: list[str], c_key: str, ct: list[str],
     return (s, how) if s > best else (best, why)
 
 
+def _acronym_after(qk: str, ct: list[str], c_legal: tuple[str, ...]) -> str:
+    """The reason when ``qk`` is the acronym of the name ``ct`` without its first, common
+    words (a place, "Center for"), else "".
+
+    The acronym leaves out the small words (``acronym_small_words``: "for", "on" ...) and
+    may end in the letters of the name's legal form, or in "CO" for company or corporation
+    (the way "Foo Bar Co., Ltd." of a city becomes "FBCO"). What is left after the first
+    words must have two words or more, one of them distinctive, and the acronym four letters
+    or more.
+
+    >>> _acronym_after("hpfr", "center for high pressure foo research".split(), ())
+    "acronym of the name after 'center for'"
+    >>> _acronym_after("fbco", ["guizhou", "foo", "bar"], ("company limited",))
+    "acronym of the name after 'guizhou' (legal form included)"
+    >>> _acronym_after("fbco", ["guizhou", "foo", "bar"], ())
+    ''
+    """
+    small = word_lists().small
+    k = 0
+    while k < len(ct) and (is_weak(ct[k]) or ct[k] in small):
+        k += 1
+    rest = [t for t in ct[k:] if t not in small]  # rest[0] is distinctive (not weak)
+    if not k or len(rest) < 2:
+        return ""
+    initials = "".join(t[0] for t in rest)
+    tail = qk[len(initials):]
+    if not qk.startswith(initials) or len(tail) > 2:
+        return ""
+    letters = legal_letters(c_legal) if tail else frozenset()
+    if tail and not (all(ch in _LEGAL_INITIALS and ch in letters for ch in tail)
+                     or (tail == "co" and "c" in letters)):
+        return ""
+    why = f"acronym of the name after {' '.join(ct[:k])!r}"
+    return why + " (legal form included)" if tail else why
+
+
 def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
                 idf: Callable[[str], float] = _UNIFORM, *, c_full: str = "",
                 c_acronyms: tuple[str, ...] = ()) -> tuple[float, str]:
@@ -389,6 +453,10 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
                     best, why = s, "acronym of the name"
                     if len(qk) > len(initials):  # its legal form is in it: none dropped
                         why += " (legal form included)"
+        if len(qt) == 1 and len(qk) >= 4 and len(ct) >= 3 and best < ACRONYM_AFTER:
+            after = _acronym_after(qk, ct, c_legal)
+            if after:
+                best, why = ACRONYM_AFTER, after
         if len(qt) == 1 or len(ct) == 1:  # an acronym is one word
             best, why = _translit_acronym(q, qt, c_key, ct, c_acronyms, best, why)
         got = _words_subset(qt, ct, idf)
@@ -413,10 +481,10 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
             reasons.insert(0, "legal form dropped" if not groupish else
                            f"'{' '.join(ql or c_legal)}' on one side only")
         else:
-            # the bare word "company" says little next to a real form ("Company OJSC")
-            fq = {legal_family(x) for x in ql if x != "company" or len(ql) == 1} - {"group"}
-            fc = {legal_family(x) for x in c_legal if x != "company" or len(c_legal) == 1} \
-                - {"group"}
+            # the bare word "company" says little: it is of no family ("Company OJSC", "Foo
+            # Company" vs "Foo LLC"; the Finnish "yhtio" is the same word)
+            fq = {legal_family(x) for x in ql if x != "company"} - {"group"}
+            fc = {legal_family(x) for x in c_legal if x != "company"} - {"group"}
             gq = any(legal_family(x) == "group" for x in ql)
             gc = any(legal_family(x) == "group" for x in c_legal)
             # two differences at once (a typo and another legal form) cost more

@@ -54,6 +54,7 @@ class WordLists:
     raw_legal: frozenset[str]                   # words of legal forms as written in the YAML
     russian_heads: frozenset[str]               # first four letters of the Russian stems
     affiliation_words: tuple[frozenset[str], frozenset[str]]  # first / last words
+    small: frozenset[str] = frozenset()         # short words that acronyms leave out
 
 
 _CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司": "company limited",
@@ -82,8 +83,9 @@ def word_lists() -> WordLists:
         for v in variants:
             # legal forms are compared after the words are read (abbreviations, Russian words)
             form: list[str] = []
-            for w in str(v).split():
-                form.extend(abbr.get(w) or russian_word(w) or (w,))
+            for w in str(v).split():  # stop words are dropped from names: "gmbh and co kg"
+                form.extend(t for t in abbr.get(w) or russian_word(w) or (w,)
+                            if t not in raw["stop_words"])
             legal[tuple(form)] = str(label)
     chinese_legal = []
     for suffix in sorted(raw["chinese_legal_forms"], key=len, reverse=True):
@@ -112,7 +114,8 @@ def word_lists() -> WordLists:
                      (frozenset(re.findall(r"\w+", str(a))[0].lower()
                                 for a in raw["affiliations"]),
                       frozenset(re.findall(r"\w+", str(a))[-1].lower()
-                                for a in raw["affiliations"])))
+                                for a in raw["affiliations"])),
+                     frozenset(str(w) for w in raw.get("acronym_small_words", ())))
 
 
 def legal_family(label: str) -> str:
