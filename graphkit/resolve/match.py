@@ -305,6 +305,10 @@ class _Matcher:
             name_note = ""
             if ent in scores:
                 name_note = f"; name: {scores[ent][2]} ({scores[ent][0]:.2f})"
+                if scores[ent][0] < self.threshold:
+                    name_note += ", below the threshold: check the identifier"
+            elif forms:  # the identifier wins, but a typo in it would go unseen
+                name_note = "; the name given shares no word with the entity's names: check the identifier"
             ranked = [r for r in ranked if r[1] != ent]
             ranked.append((1.0 + 1e-9, ent, "identifier",
                            f"identifier {id_text} matches{name_note}", -1, ""))

@@ -8,6 +8,9 @@ situation                                   score  reason
 same tokens                                 1.00   "same name" / "same name after normalisation"
 same letters, spaced differently            0.98   "spacing differs"
 same words, another order                   0.96   "word order differs"
+same words once plurals are made singular   0.97   "singular and plural" (0.96 "spacing differs,
+  ("Hua Wei Technology" / "Huawei                  ..."; 0.95 "word order differs, ...")
+  Technologies")
 d edits (a swap of two letters is one)      1-d/L  "one letter different", "3 letters different"
   over the longer length L
 the same letters once transliterations      0.94   "spelt as another transliteration"
@@ -114,6 +117,7 @@ __all__ = ["ACRONYM", "LEGAL_DIFFERS", "LEGAL_DROPPED", "LEGAL_FAMILY", "LEGAL_G
 
 ACRONYM = 0.92
 ACRONYM_AFTER = 0.91
+SAME_PLURAL = 0.97
 SUBSET_WEAK = 0.94
 SUBSET_WEAK_STEP = 0.01
 SUBSET_WEAK_MIN = 0.88
@@ -329,6 +333,20 @@ def _singular(word: str) -> str:
     return word[:-3] + "y" if word.endswith("ies") else word[:-1]
 
 
+def _same_but_plural(qs: list[str], cs: list[str]) -> tuple[float, str] | None:
+    """The score of two names that are the same once plurals are made singular (``qs``,
+    ``cs``): the same words, spaced or ordered differently ("Hua Wei Technology" /
+    "Huawei Technologies", as a Chinese name read in pinyin meets the English one), or
+    None when they are not."""
+    if qs == cs:
+        return SAME_PLURAL, "singular and plural"
+    if "".join(qs) == "".join(cs):
+        return SAME_PLURAL - 0.01, "spacing differs, singular and plural"
+    if sorted(qs) == sorted(cs):
+        return SAME_PLURAL - 0.02, "word order differs, singular and plural"
+    return None
+
+
 def _words_subset(qt: list[str], ct: list[str], idf: Callable[[str], float]
                   ) -> tuple[float, str, bool] | None:
     """Score when one name has all the words of the other (see :func:`_subset`): (score,
@@ -463,7 +481,11 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
         if got is None and (qk[-1] == "s" or "s " in qk or c_key[-1] == "s" or "s " in c_key):
             # singular and plural are one word here ("Antennas" / "Antenna")
             qs, cs = [_singular(t) for t in qt], [_singular(t) for t in ct]
-            if qs != qt or cs != ct:
+            same = _same_but_plural(qs, cs)
+            if same is not None:
+                if same[0] > best:
+                    best, why = same
+            elif qs != qt or cs != ct:
                 got = _words_subset(qs, cs, idf)
                 if got is not None:
                     got = (got[0] - SUBSET_WEAK_STEP, got[1] + ", singular and plural",

@@ -52,7 +52,7 @@ def test_english_and_other_legal_forms_and_abbreviations(a: str, b: str) -> None
 @pytest.mark.parametrize(("zh", "key", "legal"), [
     ("商汤科技有限公司", "shang tang technology", ("company limited",)),
     ("北京商汤科技开发有限公司", "bei jing shang tang technology development", ("company limited",)),
-    ("中兴通讯股份有限公司", "zhong xing tong xun", ("company limited",)),
+    ("中兴通讯股份有限公司", "zhong xing communications", ("company limited",)),  # 通讯 as 通信
     ("华为投资控股有限公司", "hua wei investment", ("holdings", "company limited")),
     ("海康威视集团", "hai kang wei shi", ("group",)),
 ])
