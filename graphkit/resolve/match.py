@@ -61,15 +61,9 @@ from tqdm.auto import tqdm
 
 from graphkit.errors import GraphkitError
 from graphkit.resolve.index import NameIndex
-from graphkit.resolve.normalise import (
-    _COMMA_INITIALS,
-    Normalised,
-    invalid_reason,
-    normalise,
-    script_of,
-    variants,
-)
+from graphkit.resolve.normalise import Normalised, invalid_reason, normalise, script_of
 from graphkit.resolve.score import score_parts
+from graphkit.resolve.variants import _COMMA_INITIALS, variants
 from graphkit.types.country import parse as parse_country
 
 if TYPE_CHECKING:
