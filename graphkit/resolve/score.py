@@ -50,6 +50,10 @@ that differ by a Russian ending and begin with the same five letters, count as `
 it is capped at 0.85 when both names are made of weak words only ("China Communications
 Group" vs "China Telecom Group") and when both name places and none of them is the same
 ("Beijing University of Aeronautics" vs "Nanjing University of Aeronautics": "places differ").
+Any score is capped at 0.85 when one name has a word for a kind of body that is not a
+company (``organisation_words``: association, university, foundation ...) and the other
+lacks it but carries a company's legal form: "Association of Unmanned Systems" is not
+"Unmanned Systems LLC" ("association is not a company (limited liability company)").
 
 Words of one or two letters count as weak (initials such as "M.V.").
 
@@ -100,6 +104,7 @@ __all__ = ["ACRONYM", "LEGAL_DIFFERS", "LEGAL_DROPPED", "LEGAL_FAMILY", "LEGAL_G
 
 ACRONYM = 0.92
 ACRONYM_AFTER = 0.91
+ORG_KIND_CAP = 0.85
 WEAK_ONLY_CAP = 0.85
 CORE_FACTOR = 0.6
 TRANSLIT = 0.94
@@ -291,6 +296,23 @@ def _acronym_after(qk: str, ct: list[str], c_legal: tuple[str, ...]) -> str:
     return why + " (legal form included)" if tail else why
 
 
+def _company_form(legal: tuple[str, ...]) -> bool:
+    return any(legal_family(x) != "group" for x in legal)
+
+
+def _kinds_of_body(qt: list[str], ct: list[str], q_legal: tuple[str, ...], c_legal: tuple[str, ...],
+                   best: float, why: str) -> tuple[float, str]:
+    """Cap at :data:`ORG_KIND_CAP` when one name is a kind of body that is not a company
+    (``organisation_words``: an association, a university ...) and the other is a company
+    by its legal form: "Association of Unmanned Systems" is not "Unmanned Systems LLC"."""
+    kinds = word_lists().organisations
+    for mine, theirs, their_legal, my_legal in ((qt, ct, c_legal, q_legal), (ct, qt, q_legal, c_legal)):
+        extra = [t for t in mine if t in kinds and t not in theirs]
+        if extra and _company_form(their_legal) and not _company_form(my_legal):
+            return ORG_KIND_CAP, f"{why}, {extra[0]} is not a company ({' '.join(their_legal)})"
+    return best, why
+
+
 def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
                 idf: Callable[[str], float] = _UNIFORM, *, c_full: str = "",
                 c_acronyms: tuple[str, ...] = ()) -> tuple[float, str]:
@@ -361,6 +383,8 @@ def score_parts(q: Normalised, c_key: str, c_legal: tuple[str, ...],
             s, why2, capped = got
             if capped or s > best:  # a regional subsidiary (capped): cap, not raise
                 best, why = s, why2
+        if best > ORG_KIND_CAP:
+            best, why = _kinds_of_body(qt, ct, q.legal, c_legal, best, why)
     reasons = [why] if why else []
     ql = q.legal
     if ql != c_legal and "(legal form included)" not in why:

@@ -55,6 +55,7 @@ class WordLists:
     russian_heads: frozenset[str]               # first four letters of the Russian stems
     affiliation_words: tuple[frozenset[str], frozenset[str]]  # first / last words
     small: frozenset[str] = frozenset()         # short words that acronyms leave out
+    organisations: frozenset[str] = frozenset()  # kinds of organisation that are not companies
 
 
 _CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司": "company limited",
@@ -115,7 +116,8 @@ def word_lists() -> WordLists:
                                 for a in raw["affiliations"]),
                       frozenset(re.findall(r"\w+", str(a))[-1].lower()
                                 for a in raw["affiliations"])),
-                     frozenset(str(w) for w in raw.get("acronym_small_words", ())))
+                     frozenset(str(w) for w in raw.get("acronym_small_words", ())),
+                     frozenset(str(w) for w in raw.get("organisation_words", ())))
 
 
 def legal_family(label: str) -> str:
