@@ -15,6 +15,7 @@ control. A spreadsheet runs a cell that starts with ``=`` as a formula (a name s
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -47,36 +48,35 @@ def _lengths(col: pd.Series) -> np.ndarray:
     return col.str.len().fillna(0).to_numpy(dtype=np.int64)
 
 
-def _guard_csv(frame: pd.DataFrame) -> pd.DataFrame:
-    """``frame`` with an apostrophe before every text cell a spreadsheet would run."""
+def _rewrite(frame: pd.DataFrame, pick: Callable[[pd.Series], np.ndarray],
+             change: Callable[[str], str]) -> pd.DataFrame:
+    """``frame`` with ``change`` applied to the text cells ``pick`` marks (a copy only if any)."""
     out = frame
     for c in _text_columns(frame):
         col = frame[c]
-        risky = _starts(col, _RISKY)
-        if risky.any():
+        rows = np.flatnonzero(pick(col))
+        if len(rows):
             if out is frame:
                 out = frame.copy()
             fixed = col.astype(object).to_numpy(copy=True)
-            fixed[risky] = ["'" + v for v in fixed[risky]]
+            fixed[rows] = [change(v) for v in fixed[rows]]
             out[c] = pd.Series(fixed, index=frame.index, dtype=col.dtype)
     return out
+
+
+def _guard_csv(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with an apostrophe before every text cell a spreadsheet would run."""
+    return _rewrite(frame, lambda col: _starts(col, _RISKY), lambda v: "'" + v)
+
+
+def _cut(text: str) -> str:
+    note = f" ... [cut: {len(text):,} characters in all; write a .csv to keep the whole text]"
+    return text[: EXCEL_CELL_LIMIT - len(note)] + note
 
 
 def _cut_long(frame: pd.DataFrame) -> pd.DataFrame:
     """``frame`` with texts over :data:`EXCEL_CELL_LIMIT` characters cut, saying so."""
-    out = frame
-    for c in _text_columns(frame):
-        col = frame[c]
-        long_ = _lengths(col) > EXCEL_CELL_LIMIT
-        if long_.any():
-            if out is frame:
-                out = frame.copy()
-            fixed = col.astype(object).to_numpy(copy=True)
-            for i in np.flatnonzero(long_).tolist():
-                note = f" ... [cut: {len(fixed[i]):,} characters in all; write a .csv to keep the whole text]"
-                fixed[i] = fixed[i][: EXCEL_CELL_LIMIT - len(note)] + note
-            out[c] = pd.Series(fixed, index=frame.index, dtype=col.dtype)
-    return out
+    return _rewrite(frame, lambda col: _lengths(col) > EXCEL_CELL_LIMIT, _cut)
 
 
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -101,8 +101,9 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
         with pd.ExcelWriter(path, engine="openpyxl") as writer:
             frame.to_excel(writer, index=False)
             sheet = next(iter(writer.sheets.values()))
+            texts = set(_text_columns(frame))
             for j, c in enumerate(frame.columns):
-                if c not in _text_columns(frame):
+                if c not in texts:
                     continue
                 for i in np.flatnonzero(_starts(frame[c], ("=",))).tolist():
                     sheet.cell(row=i + 2, column=j + 1).data_type = "s"  # text, not a formula
