@@ -199,6 +199,21 @@ class OwnershipGraph:
             out = out[out["list"].isin(list(lists))]
         return out
 
+    def listings_not_in_force(self, as_of: object = None) -> pd.DataFrame:
+        """Listings *not* in force on ``as_of`` (None: today): ended before it or starting
+        after it (column ``_ended`` says which), with ``_pos`` as in :meth:`active_listings`,
+        ordered by entity position, then first day.
+
+        >>> import graphkit as gk
+        >>> gk.example_graph().listings_not_in_force("2019-01-01")[["entity", "list", "_ended"]].values.tolist()
+        [['parent', 'us-bis-entity-list', False]]
+        """
+        lo, hi = self._listing_days
+        day = date_type.day_number(date_type.as_of_text(as_of))
+        rows = np.flatnonzero((lo > day) | (day > hi))
+        rows = rows[np.lexsort((lo[rows], self._listing_positions[rows]))]
+        return self.listings.iloc[rows].assign(_pos=self._listing_positions[rows], _ended=hi[rows] < day)
+
     def listed_mask(self, as_of: object = None, lists: Iterable[str] | None = None) -> np.ndarray:
         """Boolean mask over entity positions: listed on ``as_of``."""
         keep = self._listings_in_force(as_of)

@@ -25,7 +25,6 @@ from graphkit.explain import describe_entity
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 from graphkit.rules import Rule
-from graphkit.types import date as date_type
 
 __all__ = ["CodedColumn", "PathWriter", "TextColumn"]
 
@@ -151,31 +150,29 @@ class PathWriter:
         g = self.g
         if not len(positions) or not len(g.listings):
             return out
-        day = date_type.day_number(self.day)
-        lo, hi = g._listing_days
-        lpos = g._listing_positions
-        rows = np.flatnonzero(((lo > day) | (day > hi)) & (lpos >= 0))
-        if not len(rows):
+        off = g.listings_not_in_force(self.day)
+        if not len(off):
             return out
         asked = np.zeros(g.index.n, dtype=bool)
         asked[positions] = True
-        rows = rows[asked[lpos[rows]]]
-        if not len(rows):
+        lpos = off["_pos"].to_numpy(dtype=np.int64)
+        off = off[(lpos >= 0) & asked[np.maximum(lpos, 0)]]
+        if not len(off):
             return out
-        rows = rows[np.lexsort((lo[rows], lpos[rows]))]  # by entity, then by first day
-        picked = g.listings.iloc[rows]
-        lists = picked["list"].astype(object).tolist()
-        starts, ends = picked["start"].astype(object).tolist(), picked["end"].astype(object).tolist()
-        active = self.listings[self.listings["_pos"].isin(lpos[rows])]
+        lpos = off["_pos"].to_numpy(dtype=np.int64)
+        lists = off["list"].astype(object).tolist()
+        starts, ends = off["start"].astype(object).tolist(), off["end"].astype(object).tolist()
+        ended = off["_ended"].tolist()
+        active = self.listings[self.listings["_pos"].isin(lpos)]
         now = set(zip(active["_pos"].tolist(), active["list"].astype(object).tolist()))
         known = get_model().lists
         notes: dict[int, list[str]] = {}
-        for i, r in enumerate(rows.tolist()):
-            pos, code = int(lpos[r]), lists[i]
+        for i, pos in enumerate(lpos.tolist()):
+            code = lists[i]
             if (pos, code) in now:
                 continue
             label = known[code].label if code in known else str(code)
-            text = (f"was on the {label} until {ends[i]}" if hi[r] < day
+            text = (f"was on the {label} until {ends[i]}" if ended[i]
                     else f"on the {label} from {starts[i]}, after {self.day}")
             got = notes.setdefault(pos, [])
             if text not in got:
