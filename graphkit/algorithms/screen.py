@@ -428,7 +428,8 @@ def cli_screen(args: argparse.Namespace) -> int:
     for r in top.itertuples():
         where = f"line {r.line}" if "line" in table.columns and pd.notna(r.line) else f"row {r.row + 1}"
         who = r.matched_name if isinstance(r.matched_name, str) else "(ambiguous)"
-        w(f"  {r.risk:>3}  {where}: {r.name!s:.40} -> {who:.50}: {r.risk_reason:.120}\n")
+        given = r.name if isinstance(r.name, str) else f"id {r.id}"  # a list of ids has no names
+        w(f"  {r.risk:>3}  {where}: {given:.40} -> {who:.50}: {r.risk_reason:.120}\n")
     if args.output:
         path = write_table(table, args.output)
         w(f"wrote {len(table)} rows to {path}\n")
