@@ -163,7 +163,7 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         reason[r] = (f"AMBIGUOUS MATCH (check the candidates; scored as the most exposed, "
                      f"{ents[ppos[k]]}): {why[k]}")
     past = writer.history(ppos[best])  # listings ended before the day, or starting after it
-    has_past = np.flatnonzero(past != None)  # noqa: E711 (element-wise)
+    has_past = np.flatnonzero(pd.notna(past))
     if len(has_past):
         reason[rows[has_past]] = reason[rows[has_past]] + "; " + past[has_past]
     tgt = np.where(reach, res.target[ppos], -1)
