@@ -20,6 +20,7 @@ from graphkit.graph import OwnershipGraph, merge
 from graphkit.io import load, read_csv, read_excel, read_tables
 from graphkit.io.bods import read_bods
 from graphkit.io.dod1260h import read_dod1260h, read_ndaa889
+from graphkit.io.fcc import read_fcc_covered
 from graphkit.io.ftm import read_ftm
 from graphkit.io.gleif import read_gleif
 from graphkit.io.ofac import read_ofac
@@ -34,6 +35,6 @@ __all__ = [
     "GraphValidationError", "GraphkitError", "MatchInputError", "NameIndex", "NodeNotFound", "OwnershipGraph", "Path", "Problem",
     "ReadError", "Rule", "RuleError", "effective_ownership", "example_graph", "get_model",
     "get_rule", "load", "match", "merge", "neo4j", "paths", "paths_frame", "read_bods", "read_csv",
-    "read_dod1260h", "read_excel", "read_ftm", "read_gleif", "read_ndaa889", "read_ofac",
+    "read_dod1260h", "read_excel", "read_fcc_covered", "read_ftm", "read_gleif", "read_ndaa889", "read_ofac",
     "read_tables", "restricted", "rules", "screen", "seed_path", "show", "to_html", "ultimate_owners", "viz",
 ]

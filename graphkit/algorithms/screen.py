@@ -45,7 +45,7 @@ __all__ = ["COLUMNS", "EVIDENCE_FACTOR", "add_screen_parser", "cli_screen", "rea
 log = logging.getLogger(__name__)
 
 # -- public function ----------------------------------------------------------------------------
-def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object = None, *,
+def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str | Path, as_of: object = None, *,
            rule: str = "ofac50", restricted: pd.DataFrame | None = None, max_hops: int = 6,
            kinds: Iterable[str] | None = None, avoid: Iterable[str] = DEFAULT_AVOID,
            index: Any = None, progress: bool | None = None, explain: bool = True) -> pd.DataFrame:
@@ -54,12 +54,13 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | str | Path, as_of: object =
     Parameters
     ----------
     g : OwnershipGraph
-    buyers : DataFrame or path
+    buyers : DataFrame, list of names or path
         One row per customer with a ``name`` column (as typed: any language, with
         or without legal form) and optionally ``country``, ``identifier``
         (registration number, LEI, ...) and ``id`` (an entity id already
         resolved: such rows skip name matching). A path to a ``.csv`` (UTF-8) or
-        ``.xlsx`` file is read with its line numbers.
+        ``.xlsx`` file is read with its line numbers; a list of names is a
+        ``name`` column.
     as_of : date, optional
         Evaluate listings, relations and the rule as of that day (default today).
     rule : str

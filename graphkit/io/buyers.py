@@ -50,7 +50,8 @@ def _column_key(name: object) -> str:
     return _PUNCT.sub("_", str(name).strip().lower()).strip("_")
 
 
-def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -> pd.DataFrame:
+def read_buyers(buyers: pd.DataFrame | pd.Series | list[str] | tuple[str, ...] | str | Path, *,
+                encoding: str = "utf-8") -> pd.DataFrame:
     """The customer list as a frame ``name, country, identifier, id, line, invalid``.
 
     ``invalid`` holds the reason a row cannot be screened (with its line), else
@@ -58,7 +59,8 @@ def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -
     be ``Customer``, ``Company Name``, ``Account Name``, 客户名称 ...; ``identifier``
     may be ``Registration No.``, ``LEI``, 统一社会信用代码 ...; see ``_ALIASES``).
     A CSV file may separate cells with commas, or with semicolons, tabs or bars
-    when its header has no comma. Every row is kept.
+    when its header has no comma. A list (or Series) of names is read as a
+    ``name`` column. Every row is kept.
 
     >>> read_buyers(pd.DataFrame({"Name": ["Sub Ltd", " "]}))[["name", "invalid"]]
           name        invalid
@@ -72,8 +74,12 @@ def read_buyers(buyers: pd.DataFrame | str | Path, *, encoding: str = "utf-8") -
         raw = buyers  # only read, never changed
         line_col = raw["_line"] if "_line" in raw.columns else None
         invalid_col = None
+    elif isinstance(buyers, (list, tuple, pd.Series)):
+        raw = pd.DataFrame({"name": pd.Series(list(buyers), dtype=object)})
+        line_col = invalid_col = None
     else:
-        raise GraphkitError("buyers must be a DataFrame or the path of a .csv or .xlsx file")
+        raise GraphkitError("buyers must be a DataFrame, a list of names, or the path of a .csv or .xlsx file "
+                            f"(got {type(buyers).__name__})")
     n = len(raw)
     cols: dict[str, Any] = {}
     for c in raw.columns:

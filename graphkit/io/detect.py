@@ -21,9 +21,9 @@ def read_any(path: str | Path) -> OwnershipGraph:
     captures (lei_records/ or relationships/) or BODS files. Files: Excel, OFAC
     legacy CSV (sdn.csv, cons_prim.csv, with add.csv / cons_add.csv beside it),
     DoD 1260H CSV (header with "Parent Name"), NDAA section 889 / 1286 CSV
-    (OpenSanctions special_leg layout), FollowTheMoney JSON lines, GLEIF or BODS JSON.
+    (OpenSanctions special_leg layout), the FCC Covered List CSV, FollowTheMoney JSON lines, GLEIF or BODS JSON.
     """
-    from graphkit.io import bods, csv, dod1260h, ftm, gleif, ofac, parquet
+    from graphkit.io import bods, csv, dod1260h, fcc, ftm, gleif, ofac, parquet
 
     p = Path(path)
     if not p.exists():
@@ -50,6 +50,8 @@ def read_any(path: str | Path) -> OwnershipGraph:
         return dod1260h.read_dod1260h(p)
     if p.suffix.lower() == ".csv" and first.startswith("schema,name,aliases") and "program" in first:
         return dod1260h.read_ndaa889(p)  # OpenSanctions special_leg: NDAA s.889 or s.1286
+    if p.suffix.lower() == ".csv" and first.lstrip("\ufeff").startswith("covered_equipment_or_services"):
+        return fcc.read_fcc_covered(p)
     stripped = head.lstrip()
     if stripped.startswith("{") and '"schema"' in head and '"properties"' in head:
         return ftm.read_ftm(p)

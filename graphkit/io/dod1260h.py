@@ -29,10 +29,8 @@ versions, so saved graphs keep their ids) and one listing per row, on the list i
 (a program naming neither is reported and taken from the file name, 889 by default). The
 files give no dates, so the listings have none.
 
-The FCC Covered List (``fcc_covered_list__table.csv``) is not read: its rows describe
-equipment and services in prose ("... produced by Huawei Technologies Company,
-including ..."), some name two companies and some none ("routers produced in a foreign
-country"), so entities cannot be taken from it without hand work.
+The FCC Covered List (``fcc_covered_list__table.csv``) is read by
+:func:`graphkit.io.fcc.read_fcc_covered`.
 
 Lines are CSV line numbers (the header is line 1). Left out: nothing else; the 1260H
 ``*`` marks are kept in ``listed_name``.

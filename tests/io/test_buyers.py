@@ -62,3 +62,16 @@ def test_excel_with_a_title_above_the_header(tmp_path: Path) -> None:
     assert b["name"].tolist() == ["Sub Ltd", None] and b["country"].tolist() == ["GB", "CN"]
     assert b["line"].tolist() == [4, 6]  # the sheet's own row numbers; the blank row 5 is skipped
     assert b["invalid"].tolist() == [None, "line 6: empty name"]
+
+
+def test_a_list_of_names_is_a_name_column() -> None:
+    b = read_buyers(["Sub Ltd", " ", "Parent Group"])
+    assert b["name"].tolist() == ["Sub Ltd", None, "Parent Group"]
+    assert b["invalid"].tolist() == [None, "row 2: empty name", None]
+    out = gk.screen(gk.example_graph(), pd.Series(["Sub Ltd"]), progress=False)
+    assert out["name"].tolist() == ["Sub Ltd"] and out["match_status"].tolist() == ["matched"]
+
+
+def test_something_else_names_its_type() -> None:
+    with pytest.raises(GraphkitError, match="a list of names, or the path .*got int"):
+        read_buyers(3)  # type: ignore[arg-type]
