@@ -35,10 +35,9 @@ from typing import Any
 
 import pandas as pd
 
-from graphkit.errors import GraphValidationError, Problem, ReadError
+from graphkit.errors import GraphValidationError, Problem
 from graphkit.graph import OwnershipGraph
-from graphkit.io.csv import read_table_csv
-from graphkit.io.dod1260h import _slug
+from graphkit.io.dod1260h import _read_frame, _slug
 from graphkit.types import date as date_type
 
 __all__ = ["read_fcc_covered", "covered_companies"]
@@ -155,11 +154,7 @@ def read_fcc_covered(path: str | Path, *, strict: bool = False) -> OwnershipGrap
     names no company (it covers a kind of equipment or service); no entity or listing made
     """
     problems: list[Problem] = []
-    frame = read_table_csv(path, problems=problems)
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise ReadError(f"{path}:1: no column {', '.join(map(repr, missing))} in the header "
-                        f"(found: {', '.join(c for c in frame.columns if not c.startswith('_'))})")
+    frame = _read_frame(path, COLUMNS, problems)
     file, fname = str(path), Path(path).name
     ents: dict[str, dict[str, Any]] = {}
     listings: list[dict[str, Any]] = []
