@@ -17,6 +17,8 @@ and a date (``covered_equipment_or_services, date_of_inclusion_on_covered_list``
   whole entry (what is covered: only some equipment, "to the extent it is used for ...",
   "or any of its predecessors, successors, parents, subsidiaries, or affiliates"), so a
   reader sees the scope the FCC wrote. ``source_ref`` cites the FCC page and the file line.
+  Confidence is the default ``reported``: the file is a transcription, and the name is taken
+  out of a sentence; check it on the FCC page before relying on it.
 - A date cell with later updates ("December 22, 2025Updated:January 7, 2026 ...") gives
   the first date as ``start``; the updates are kept in the note.
 - A row that names no company ("Routers produced in a foreign country ...", "Foreign-produced
