@@ -124,7 +124,8 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     writer = PathWriter(g, status, listed, rank, restricted, rule, day, ent_names, rule_rows)
     nodes, rels, fws = walk(res, ppos[reach], max_hops)
     clock("read paths off the search")
-    kinds_text, weakest = writer.kinds(rels)
+    ends = nodes[np.arange(len(nodes)), (rels >= 0).sum(axis=1)] if len(nodes) else np.zeros(0, dtype=np.int64)
+    kinds_text, weakest = writer.kinds(rels, ends)  # weakest: the steps and the listing reached
     clock("relation kinds")
     lists = writer.lists_of(ppos)
     path = np.full(m, -1, dtype=np.int64)  # each pair's place among the paths walked

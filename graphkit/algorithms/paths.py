@@ -72,10 +72,22 @@ class Path:
 
     @property
     def weakest(self) -> str:
-        """The weakest confidence along the path (confirmed > reported > suspected)."""
+        """The weakest evidence the conclusion rests on (confirmed > reported > suspected).
+
+        That is every step's confidence and the listing that makes the end a listed
+        party: a confirmed chain to a party whose listing is only reported is reported.
+        When the end has several listings, its best evidenced one counts. A relation or
+        listing without a confidence counts as the weakest level.
+        """
         order = list(get_model().confidence)
-        levels = [str(r.get("confidence") or order[-1]) for r in self.relations]
-        return max(levels, key=lambda c: order.index(c) if c in order else len(order)) if levels else order[0]
+
+        def rank(c: object) -> int:
+            return order.index(str(c)) if c is not None and str(c) in order else len(order) - 1
+
+        ranks = [rank(r.get("confidence")) for r in self.relations]
+        if self.end_listings:
+            ranks.append(min(rank(rec.get("confidence")) for rec in self.end_listings))
+        return order[max(ranks)] if ranks else order[0]
 
     def _label(self, i: str) -> str:
         return describe_entity(self.names.get(i, i), self.kinds.get(i), self.illustrative.get(i, False))

@@ -101,6 +101,7 @@ class PathWriter:
         self.restricted = restricted
         self._restricted_rows = restricted_rows  # each entity's row in ``restricted`` (-1: none)
         self._lists: tuple[np.ndarray, np.ndarray] | None = None
+        self._listing_rank: np.ndarray | None = None
 
     def _illustrative_at(self, positions: np.ndarray) -> np.ndarray:
         ents = self.g.entities
@@ -319,8 +320,30 @@ class PathWriter:
             return pc.coalesce(self.names.arrow(positions), pa.scalar("None", pa.large_string()))
         return pa.array([str(x) for x in self.names[positions]], type=pa.large_string())
 
-    def kinds(self, rels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per path: its relation kinds (``"owns > front_for"``) and weakest confidence (object arrays)."""
+    def listing_rank(self) -> np.ndarray:
+        """Per entity position: the confidence rank (0 = strongest) of its best evidenced listing
+        in force on the day, -1 when it has none (a listing without a confidence: the weakest)."""
+        if self._listing_rank is None:
+            rank = np.full(self.g.index.n, np.iinfo(np.int16).max, dtype=np.int16)
+            pos = self.listings["_pos"].to_numpy(dtype=np.int64)
+            conf = self.listings["confidence"].astype(object).to_numpy() if "confidence" in self.listings \
+                else np.full(len(pos), None, dtype=object)
+            known = {c: i for i, c in enumerate(self.levels)}
+            codes = np.asarray([known.get(str(c), len(self.levels) - 1) for c in conf], dtype=np.int16)
+            keep = pos >= 0
+            np.minimum.at(rank, pos[keep], codes[keep])
+            rank[rank == np.iinfo(np.int16).max] = -1
+            self._listing_rank = rank
+        return self._listing_rank
+
+    def kinds(self, rels: np.ndarray, ends: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Per path: its relation kinds (``"owns > front_for"``) and weakest evidence (object arrays).
+
+        The weakest evidence counts every step's confidence and, given the path ``ends``
+        (entity positions), the best evidenced listing in force of the party reached, as
+        :attr:`Path.weakest` does. A path of no steps to a listed party has its listing's
+        confidence; one of no steps and no listing (a party the rule catches) has None.
+        """
         idx = self.g.index
         k, width = rels.shape
         used = rels >= 0
@@ -329,8 +352,11 @@ class PathWriter:
             width, used, rels = 0, used[:, :0], rels[:, :0]
         safe = np.where(used, rels, 0)
         ranks = np.where(used, self.conf_rank[safe], -1).max(axis=1) if width else np.full(k, -1)
+        ranks = np.asarray(ranks, dtype=np.int64)
+        if ends is not None and k:
+            ranks = np.maximum(ranks, self.listing_rank()[np.asarray(ends, dtype=np.int64)])
         levels = np.asarray(self.levels + [None], dtype=object)
-        weakest = levels[np.where((hops > 0) & (ranks >= 0), ranks, len(self.levels))]
+        weakest = levels[np.where(ranks >= 0, ranks, len(self.levels))]
         # one text per distinct sequence of kinds (a few hundred), then spread to the paths
         codes = np.where(used, idx.kind[safe].astype(np.int64) + 1, 0)
         base = len(idx.kind_names) + 1

@@ -140,8 +140,11 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
       stake, or control, by listed or restricted parties);
     - for a path to the nearest listed or restricted party of ``h`` steps:
       ``80 x 0.75^(h-1) x e`` where ``e`` is 1.0, 0.8 or 0.6 when the weakest
-      step on the path is ``confirmed``, ``reported`` or ``suspected``
-      (1 step: 80/64/48; 2: 60/48/36; 3: 45/36/27; 6: 19/15/11);
+      evidence on the path is ``confirmed``, ``reported`` or ``suspected``
+      (1 step: 80/64/48; 2: 60/48/36; 3: 45/36/27; 6: 19/15/11). The weakest
+      evidence counts every step and the listing of the party reached (its best
+      evidenced one): a confirmed chain to a party whose listing is only
+      reported is reported;
     - 0 otherwise (nothing within ``max_hops``).
 
     Rounded to the nearest integer; ``risk_reason`` names the term that won, and

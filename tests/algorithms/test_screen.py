@@ -41,7 +41,8 @@ def _graph(rels: list[tuple[str, ...]], listed: list[str], roles: dict[str, str]
     if "confidence" not in frame:
         frame["confidence"] = "confirmed"
     frame["source_ref"] = "test"
-    lists = pd.DataFrame({"entity": listed, "list": "us-ofac-sdn", "start": "2020-01-01", "source_ref": "test"})
+    lists = pd.DataFrame({"entity": listed, "list": "us-ofac-sdn", "start": "2020-01-01", "source_ref": "test",
+                          "confidence": "confirmed"})
     return gk.OwnershipGraph.from_frames(ents, frame, lists)
 
 
@@ -371,3 +372,25 @@ def test_listings_not_in_force_are_named_in_the_risk_reason() -> None:
     assert "was on" not in reason[2] and ";" not in reason[3]
     before = screen(g, pd.DataFrame({"id": ["gone"]}), as_of="2020-06-01", progress=False)
     assert before["risk"].iloc[0] == 100 and "was on" not in before["risk_reason"].iloc[0]
+
+
+def test_weakest_evidence_counts_the_listing_reached() -> None:
+    # a confirmed step to a party whose only listing is reported: the conclusion is only reported
+    g = _graph([("buyer", "top", "owns", 100.0, "confirmed")], ["top"])
+    lists = g.listings.assign(confidence="reported")
+    g = gk.OwnershipGraph.from_frames(g.entities, g.relations, lists)
+    s = screen(g, pd.DataFrame({"id": ["buyer", "top"]}), as_of=DAY, progress=False)
+    assert s["weakest_confidence"].tolist() == ["reported", "reported"]  # the listed party itself: its listing
+    assert s["risk"].tolist() == [64, 100]  # 80 x 0.8 for reported evidence; listed: 100 whatever the evidence
+    assert "weakest evidence: reported" in s["path"].iloc[0]
+    (p,) = gk.paths(g, "buyer", as_of=DAY)
+    assert p.weakest == "reported" and "weakest evidence: reported" in p.explain()
+
+
+def test_weakest_evidence_takes_the_best_of_several_listings() -> None:
+    g = _graph([("buyer", "top", "owns", 100.0, "confirmed")], ["top", "top"])
+    lists = g.listings.assign(confidence=["suspected", "confirmed"], list=["us-ofac-sdn", "us-bis-entity-list"])
+    g = gk.OwnershipGraph.from_frames(g.entities, g.relations, lists)
+    s = screen(g, pd.DataFrame({"id": ["buyer"]}), as_of=DAY, progress=False)
+    assert s["weakest_confidence"].tolist() == ["confirmed"]
+    assert gk.paths(g, "buyer", as_of=DAY)[0].weakest == "confirmed"
