@@ -96,10 +96,34 @@ class Window:
         return self.end is not None and self.end < day
 
     def describe(self) -> str:
-        span = (f"from {self.start} to {self.end}" if self.start and self.end
-                else f"from {self.start}" if self.start else f"until {self.end}")
-        what = "suspended" if self.effect == "suspended" else "not in force"
-        return f"{what} {span} [source: {self.source}]"
+        """``"suspended from 2025-11-10 to 2026-11-09 [source: ...]"``; a window with no start
+        says the first day the rule applies (``"not in force up to and including 2025-09-28
+        (in force from 2025-09-29)"``)."""
+        if self.start and self.end:
+            span = f"from {self.start} to {self.end}"
+        elif self.start:
+            span = f"from {self.start}"
+        else:
+            span = f"up to and including {self.end}"
+            nxt = _next_day(self.end)
+            if nxt:
+                span += f" (in force from {nxt})" if self.effect != "suspended" else f" (applies from {nxt})"
+        return f"{self.what} {span} [source: {self.source}]"
+
+    @property
+    def what(self) -> str:
+        """``"suspended"`` or ``"not in force"``."""
+        return "suspended" if self.effect == "suspended" else "not in force"
+
+
+def _next_day(day: str | None) -> str | None:
+    """The ISO day after ``day`` (None when ``day`` is not a full date)."""
+    import datetime as _dt
+
+    try:
+        return (_dt.date.fromisoformat(str(day)) + _dt.timedelta(days=1)).isoformat()
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)

@@ -146,9 +146,14 @@ class _Explainer:
         if st == "listed":
             found = self.listing_text.get(o, [])
             return f"{self.names[o]} is " + "; and ".join(found) if found else f"{self.names[o]} is listed"
+        off = self.terms.suspended  # the rule does not apply that day: owners are only what they would be
+        what = self.terms.window.what if off and self.terms.window else "not in force"
         if st == "restricted":
-            return f"{self.names[o]} is itself restricted through ownership (see its row)"
-        return f"{self.names[o]}'s own status is unknown (see its row)"
+            return (f"{self.names[o]} would itself be restricted through ownership if {self.word} were in force "
+                    f"(it is {what} that day; see its row)" if off
+                    else f"{self.names[o]} is itself restricted through ownership (see its row)")
+        return (f"{self.names[o]}'s own status would be unknown if {self.word} were in force (see its row)" if off
+                else f"{self.names[o]}'s own status is unknown (see its row)")
 
     def _pair_lines(self, j: int, e: int) -> list[str]:
         ctx = self.ctx
@@ -252,6 +257,7 @@ class _Explainer:
                            f"control without ownership does not count under {self.word}, but calls for "
                            "caution (dealings through the controlling party may still be prohibited).")
         if terms.suspended and res.would_be[e] != "clear":
+            what = terms.window.what if terms.window else "not in force"
             out.append(f"  RED FLAG: majority or aggregate ownership by listed parties while {self.word} is "
-                       "suspended.")
+                       f"{what}.")
         return out

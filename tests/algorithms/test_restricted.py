@@ -350,7 +350,22 @@ def test_suspension_explained() -> None:
 def test_not_in_force_explained() -> None:
     g = build([("X", "A", 60)], {"X": "us-bis-entity-list"})
     text = row(g, "A", rule="bis-affiliates", as_of="2025-01-01")["explanation"]
-    assert "not in force until 2025-09-28" in text
+    assert "not in force up to and including 2025-09-28 (in force from 2025-09-29)" in text
+    assert "RED FLAG: majority or aggregate ownership by listed parties while the BIS Affiliates Rule is not in force" in text
+    assert "suspended" not in text.split("Rule:")[0]  # before the rule, nothing was suspended
+
+
+def test_owner_not_called_restricted_when_the_rule_does_not_apply() -> None:
+    # the listed party's row names its owner; that owner is only what it *would* be that day
+    g = build([("X", "A", 60), ("A", "X", 50)], {"X": "us-bis-entity-list"})
+    for day, what in (("2025-01-01", "not in force"), ("2026-01-15", "suspended")):
+        r = restricted(g, rule="bis-affiliates", as_of=day).set_index("id")
+        assert str(r.loc["A", "status"]) == "clear"
+        text = r.loc["X", "explanation"]
+        assert "A Co is itself restricted" not in text
+        assert f"A Co would itself be restricted through ownership if the BIS Affiliates Rule were in force (it is {what}" in text
+    r = restricted(g, rule="bis-affiliates", as_of="2025-10-15").set_index("id")
+    assert "is itself restricted through ownership (see its row)" in r.loc["X", "explanation"]
 
 
 def test_columns_and_order() -> None:
