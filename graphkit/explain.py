@@ -7,13 +7,34 @@ the fact is, how sure it is, when it held, and where it comes from.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from graphkit.model import get_model
 from graphkit.types.share import format_range
 
-__all__ = ["describe_entity", "describe_listing", "describe_step", "when"]
+__all__ = ["describe_entity", "describe_listing", "describe_step", "visible", "when"]
+
+# characters that change how the text around them is shown, or are not shown at all:
+# control characters (not tab or newline), and the bidirectional marks and overrides
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str) -> str:
+    """``text`` with invisible and direction-changing characters written out as ``[U+XXXX]``.
+
+    A name from a list may hold a right-to-left override (U+202E) that makes the
+    text after it read backwards on screen, or a control character that shows as
+    nothing. In a page or a table meant for people, graphkit shows such characters
+    instead of obeying them (the data itself keeps them).
+
+    >>> visible("Harmless Trading \u202eLtd")
+    'Harmless Trading [U+202E]Ltd'
+    >>> visible("Sub Ltd")
+    'Sub Ltd'
+    """
+    return _HIDDEN.sub(lambda m: f"[U+{ord(m.group()):04X}]", text) if _HIDDEN.search(text) else text
 
 
 def _val(rec: Mapping[str, Any], key: str) -> Any:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from graphkit.algorithms.traverse import bfs_levels, direction_masks
 from graphkit.errors import GraphkitError
-from graphkit.explain import describe_entity, describe_listing, describe_step
+from graphkit.explain import describe_entity, describe_listing, describe_step, visible
 from graphkit.graph import OwnershipGraph, _plain
 from graphkit.model import get_model
 from graphkit.types import date as date_type
@@ -122,8 +122,8 @@ class Path:
         """The explanation as HTML for Jupyter: headline, numbered steps, listings (escaped)."""
         import html
 
-        def esc(text: str) -> str:
-            return html.escape(text, quote=True)
+        def esc(text: str) -> str:  # escaped, and a right-to-left override in a name shown, not obeyed
+            return html.escape(visible(text), quote=True)
 
         end = self.nodes[-1]
         head = self.explain().splitlines()[0]

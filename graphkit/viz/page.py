@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from graphkit.errors import GraphkitError
+from graphkit.explain import visible
 from graphkit.model import get_model
 from graphkit.viz.network import shape_of
 from graphkit.viz.styles import (
@@ -109,8 +110,13 @@ def _template() -> Any:
     except ImportError as exc:  # pragma: no cover - jinja2 comes with pyvis
         raise GraphkitError("HTML graphs need jinja2 (installed with pyvis): "
                             "pip install 'graphkit[viz]'") from exc
+    from markupsafe import Markup
+
+    def shown(value: Any) -> Any:  # every text from the data, as people should see it (not the page's own code)
+        return visible(value) if isinstance(value, str) and not isinstance(value, Markup) else value
+
     env = Environment(loader=PackageLoader("graphkit.viz", "templates"), autoescape=True,
-                      undefined=StrictUndefined, keep_trailing_newline=True)
+                      undefined=StrictUndefined, keep_trailing_newline=True, finalize=shown)
     return env.get_template(_TEMPLATE)
 
 
@@ -155,13 +161,28 @@ def legend(view: GraphView) -> Legend:
     return Legend(categories, shapes, relations, marks)
 
 
+def _visible(obj: Any) -> Any:
+    """``obj`` with every text in it passed through :func:`graphkit.explain.visible`."""
+    if isinstance(obj, str):
+        return visible(obj)
+    if isinstance(obj, dict):
+        return {k: _visible(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_visible(v) for v in obj]
+    return obj
+
+
 def script_json(obj: Any) -> str:
     """JSON that is safe inside a ``<script>`` element (and still valid JSON).
+
+    Texts show invisible and direction-changing characters as ``[U+XXXX]``
+    (:func:`graphkit.explain.visible`): a right-to-left override in a name must not
+    turn the names after it around.
 
     >>> script_json({"name": "</script><b>&"})
     '{"name":"\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e\\\\u0026"}'
     """
-    text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    text = json.dumps(_visible(obj), ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     for raw, esc in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e"),
                      ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
         text = text.replace(raw, esc)

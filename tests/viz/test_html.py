@@ -119,6 +119,21 @@ def test_names_and_values_from_data_are_escaped() -> None:
     assert "\\u0026lt;script\\u0026gt;alert(1)\\u0026lt;/script\\u0026gt;" in page
 
 
+def test_direction_overrides_and_control_characters_are_shown_not_obeyed() -> None:
+    # a right-to-left override in one name would turn the names after it around on screen
+    rlo, nul = "Harmless Trading \u202eLtd", "Null\x00 Corp"
+    g = small_graph(rlo, nul, note="\u2067isolate\u2069", source="src \u200f")
+    page = gk.to_html(g, highlight=["a", "b"], title=f"Case {rlo}", as_of="2024-01-01")
+    for raw in ("\u202e", "\x00", "\u2067", "\u2069", "\u200f", "\\u0000"):
+        assert raw not in page
+    nodes = nodes_by_id(page)
+    assert nodes["a"]["label"] == "Harmless Trading [U+202E]Ltd"
+    assert nodes["b"]["label"] == "Null[U+0000] Corp"
+    assert "[U+2067]isolate[U+2069]" in nodes["a"]["title"]
+    assert "<h1>Case Harmless Trading [U+202E]Ltd</h1>" in page
+    assert g.entity("a")["name"] == rlo  # the data keep the characters; only the page shows them
+
+
 def test_close_script_in_a_name_does_not_end_the_script() -> None:
     benign = gk.to_html(small_graph(), as_of="2024-01-01")
     evil = gk.to_html(small_graph(CLOSE_SCRIPT, "<!-- <script>", note="</SCRIPT >"),
