@@ -204,8 +204,9 @@ class PathWriter:
         """The closing lines of a path that ends at each of ``ends`` (increasing positions).
 
         One line per listing in force (``  -> X is on the ... [evidence]``), or, for a
-        party caught by the ownership rule, the first line of the rule's explanation;
-        each line starts with a newline.
+        party caught by the ownership rule, the rule's verdict and the owners it rests on
+        (``       - P owns X (60%) [confirmed; source: ...]; P is on the ...``); each
+        line starts with a newline.
         """
         ends = np.asarray(ends, dtype=np.int64)
         p = Pieces(len(ends))
@@ -234,9 +235,14 @@ class PathWriter:
             first = []
             for pos, name, text in zip(ends[todo].tolist(), names.take(pa.array(todo)).to_pylist(),
                                        self._rule_explanations(ends[todo])):
-                first.append("\n  -> " + (str(text).splitlines()[0] if isinstance(text, str) and text else (
-                    f"{name} is {self.status[pos]} under {self.rule.label} as of {self.day} "
-                    "(see graphkit.restricted for the owners, shares and sources)")) + caveats)
+                if isinstance(text, str) and text:
+                    lines = text.splitlines()
+                    # the verdict, then the owners it rests on, each with its share, evidence and listing
+                    said = lines[0] + "".join(f"\n       {ln.strip()}" for ln in lines[1:] if ln.startswith("  - "))
+                else:
+                    said = (f"{name} is {self.status[pos]} under {self.rule.label} as of {self.day} "
+                            "(see graphkit.restricted for the owners, shares and sources)")
+                first.append("\n  -> " + said + caveats)
             at = np.full(len(ends), -1, dtype=np.int64)
             at[todo] = np.arange(len(todo))
             p.add(first, at=at)
@@ -347,7 +353,6 @@ class PathWriter:
         idx = self.g.index
         k, width = rels.shape
         used = rels >= 0
-        hops = used.sum(axis=1)
         if not used.any():  # no steps at all (a graph may have no relations): nothing to look up
             width, used, rels = 0, used[:, :0], rels[:, :0]
         safe = np.where(used, rels, 0)

@@ -122,6 +122,10 @@ def test_restricted_parties_end_paths_and_score(seed: gk.OwnershipGraph) -> None
     assert s["nearest_listed"].iloc[1] == "sub" and s["nearest_status"].iloc[1] == "restricted"
     assert s["hops"].iloc[1] == 1
     assert "Sub Ltd is restricted under" in s["path"].iloc[1]
+    # the path names the owners the verdict rests on, with the share, evidence and listing
+    assert "\n       - Parent Ltd owns Sub Ltd (60%) [confirmed; source: test]; Parent Ltd is on the OFAC Specially" \
+        in s["path"].iloc[1]
+    assert "Parent Ltd owns Sub Ltd (60%)" in s["path"].iloc[0]  # the restricted party itself: the same lines
     # a precomputed restriction frame gives the same answer
     r = gk.restricted(g, rule="ofac50", as_of=DAY)
     again = screen(g, pd.DataFrame({"id": ["sub", "buyer", "parent"]}), as_of=DAY, restricted=r, progress=False)
@@ -332,8 +336,11 @@ def test_closing_lines_with_or_without_the_rule_rows(seed: gk.OwnershipGraph) ->
     only_caught = np.flatnonzero(caught & ~listed).tolist()
     assert only_caught, "the seed has parties restricted by ownership alone"
     expl = dict(zip(frame["id"], frame["explanation"]))
-    for pos in only_caught:
-        assert texts[pos] == "\n  -> " + expl[seed.index.ids[pos]].splitlines()[0]
+    for pos in only_caught:  # the rule's verdict, then every owner line it rests on
+        lines = expl[seed.index.ids[pos]].splitlines()
+        owners = [ln.strip() for ln in lines[1:] if ln.startswith("  - ")]
+        assert owners, "a party restricted by ownership names its owners"
+        assert texts[pos] == "\n  -> " + lines[0] + "".join("\n       " + o for o in owners)
 
 
 def test_rule_caveat_after_a_suspension_reaches_the_screening() -> None:
