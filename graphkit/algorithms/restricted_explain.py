@@ -114,6 +114,15 @@ class _Explainer:
             if p >= 0 and res.would_be[p] == "clear":
                 self.other_text.setdefault(int(p), []).append(describe_listing(rec))
                 need[p] = True
+        # clear companies that parties on those other lists own: a "clear" must say so
+        self.other_owners: dict[int, list[int]] = {}
+        if self.other_text:
+            on_other = np.zeros(ctx.n, dtype=bool)
+            on_other[np.fromiter(self.other_text, dtype=np.int64, count=len(self.other_text))] = True
+            js = np.flatnonzero(on_other[ctx.src] & (res.would_be[ctx.dst] == "clear") & (ctx.hi > 0))
+            for j, d in zip(js.tolist(), ctx.dst[js].tolist()):
+                self.other_owners.setdefault(int(d), []).append(j)
+                need[d] = True
         if not need.any():
             return
         # owners (possibly) listed or restricted, grouped by the owned entity
@@ -210,6 +219,11 @@ class _Explainer:
                          f"hold {held} ({terms.threshold_text} needed).")
             for other in self.other_text.get(e, []):
                 lines.append(f"  It is {other}; {self.word} does not draw on that listing.")
+            for j in self.other_owners.get(e, []):
+                o = int(ctx.src[j])
+                lines.append(f"  {self.names[o]} holds {format_range(float(ctx.lo[j]), float(ctx.hi[j]))} of it "
+                             f"and is " + "; and ".join(self.other_text[o]) +
+                             f"; {self.word} does not draw on that listing (another rule may).")
         if terms.suspended and st in ("restricted", "unknown"):
             lines.append(f"Owners that are or may be listed or restricted hold {held} "
                          f"(threshold when in force: {terms.threshold_text}):")

@@ -565,4 +565,7 @@ def test_listing_not_covered_is_explained() -> None:
     text = r.loc["X", "explanation"]
     assert "It is on the BIS Unverified List" in text
     assert "the BIS Affiliates Rule does not draw on that listing" in text
-    assert r.loc["A", "explanation"] == ""
+    # the company it owns is clear too, and its row says who owns it and on which list
+    assert r.loc["A", "status"] == "clear"
+    assert ("X Co holds 100% of it and is on the BIS Unverified List [reported; source: listing of X]; "
+            "the BIS Affiliates Rule does not draw on that listing (another rule may).") in r.loc["A", "explanation"]
