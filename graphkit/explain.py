@@ -53,6 +53,10 @@ def _val(rec: Mapping[str, Any], key: str) -> Any:
     return v
 
 
+UNDATED = "(no dates given: counted as in force on every day)"
+"""What a listing without start or end says: the reader must know the date was assumed."""
+
+
 def when(rec: Mapping[str, Any]) -> str:
     """'from 2019-10-09', 'from 2020 to 2021-05', '' when undated."""
     s, e = _val(rec, "start"), _val(rec, "end")
@@ -109,10 +113,7 @@ def describe_listing(rec: Mapping[str, Any]) -> str:
     code = str(_val(rec, "list"))
     lc = get_model().lists.get(code)
     label = lc.label if lc else code
-    parts = [f"on the {label}"]
-    period = when(rec)
-    if period:
-        parts.append(period)
+    parts = [f"on the {label}", when(rec) or UNDATED]
     listed = _val(rec, "listed_name")
     if listed:
         parts.append(f'as "{listed}"')

@@ -18,6 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.algorithms.textjoin import Pieces, present
+from graphkit.explain import UNDATED
 from graphkit.model import get_model
 from graphkit.types.share import format_range
 
@@ -77,7 +78,8 @@ def describe_listings(listings: pd.DataFrame) -> pa.Array:
     none = pa.scalar(None, pa.large_string())
     period = pc.coalesce(_join("from ", start, " to ", end),
                          pc.if_else(pc.is_null(end), _join("since ", start), none),
-                         pc.if_else(pc.is_null(start), _join("until ", end), none))
+                         pc.if_else(pc.is_null(start), _join("until ", end), none),
+                         pa.scalar(UNDATED, pa.large_string()))
     head = _join_present([label, period, _join('as "', _texts(listings, "listed_name", take), '"'),
                           _join("(program ", _texts(listings, "program", take), ")")], " ")
     source = pc.coalesce(_join("source: ", _texts(listings, "source_ref", take)),

@@ -567,5 +567,6 @@ def test_listing_not_covered_is_explained() -> None:
     assert "the BIS Affiliates Rule does not draw on that listing" in text
     # the company it owns is clear too, and its row says who owns it and on which list
     assert r.loc["A", "status"] == "clear"
-    assert ("X Co holds 100% of it and is on the BIS Unverified List [reported; source: listing of X]; "
-            "the BIS Affiliates Rule does not draw on that listing (another rule may).") in r.loc["A", "explanation"]
+    assert ("X Co holds 100% of it and is on the BIS Unverified List (no dates given: counted as in force on "
+            "every day) [reported; source: listing of X]; the BIS Affiliates Rule does not draw on that listing "
+            "(another rule may).") in r.loc["A", "explanation"]
