@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shlex
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from graphkit.errors import GraphkitError
+from graphkit.errors import GraphkitError, GraphValidationError, NodeNotFound, Problem
 from graphkit.graph import OwnershipGraph
 
-__all__ = ["main"]
+__all__ = ["load_graph", "main", "problems_line", "suggest_ids"]
 
 log = logging.getLogger("graphkit")
 
@@ -28,12 +29,82 @@ def _out(text: str = "") -> None:
     sys.stdout.write(text + "\n")
 
 
-def _load(files: Sequence[str]) -> OwnershipGraph:
+class _NoProblemsAdvice(logging.Filter):
+    """Hide the library's "see graph.problems" warning: the command line says it in its own words."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.name == "graphkit.graph" and "see graph.problems" in str(record.msg))
+
+
+def load_graph(files: Sequence[str], *, announce: bool = True) -> OwnershipGraph:
+    """Read (and merge) the FILE arguments of a command; the one loader every command uses.
+
+    After reading, when the input had problems and ``announce`` is true, one line on
+    stderr says how many rows were not used and how many values were read as unknown,
+    and how to list them (see :func:`problems_line`).
+
+    Parameters
+    ----------
+    files : sequence of str
+        Paths as given on the command line (any format :func:`graphkit.io.detect.read_any` knows).
+    announce : bool
+        Write the summary line to stderr (``graphkit info`` lists the problems itself).
+
+    Returns
+    -------
+    OwnershipGraph
+
+    Examples
+    --------
+    >>> import graphkit as gk
+    >>> len(load_graph([str(gk.seed_path())])) > 20
+    True
+    """
     from graphkit.graph import merge
     from graphkit.io.detect import read_any
 
-    graphs = [read_any(f) for f in files]
-    return graphs[0] if len(graphs) == 1 else merge(*graphs)
+    quiet = _NoProblemsAdvice()
+    glog = logging.getLogger("graphkit.graph")
+    glog.addFilter(quiet)
+    try:
+        graphs = [read_any(f) for f in files]
+        g = graphs[0] if len(graphs) == 1 else merge(*graphs)
+    finally:
+        glog.removeFilter(quiet)
+    line = problems_line(g.problems, files)
+    if announce and line:
+        sys.stderr.write(line + "\n")
+    return g
+
+
+_load = load_graph  # the old private name
+
+
+def problems_line(problems: Sequence[Problem], files: Sequence[str]) -> str | None:
+    """One line summing up input problems for the command line, or None when there are none.
+
+    Rows not used are counted once each however many problems they have.
+
+    >>> from graphkit.errors import Problem
+    >>> print(problems_line([Problem("bad kind", file="r.csv", line=3),
+    ...                      Problem("bad date", file="r.csv", line=3),
+    ...                      Problem("odd share", file="r.csv", line=4, action="kept")], ["case/"]))
+    3 input problem(s): 1 row(s) not used, 1 value(s) read as unknown; run `graphkit info case/` to list them
+    """
+    if not problems:
+        return None
+    rows: set[object] = set()  # one key per row left out: (file or table, line or row)
+    for i, p in enumerate(problems):
+        if p.action == "rejected":
+            at = p.line if p.line is not None else p.row
+            rows.add((p.file or p.table, at) if at is not None else i)
+    kept = sum(p.action == "kept" for p in problems)
+    stubs = sum(p.action == "stub" for p in problems)
+    parts = [f"{len(rows)} row(s) not used", f"{kept} value(s) read as unknown"]
+    if stubs:
+        parts.append(f"{stubs} reference(s) to entities not described (stub entities made)")
+    return (f"{len(problems)} input problem(s): {', '.join(parts)}; "
+            f"run `graphkit info {shlex.join(files)}` to list them")
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -60,8 +131,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     reach = f.table[f.table["hops"] > 0].sort_values(["hops", "name"])
     _out(f"Seed investigation ({len(g)} entities, {len(g.relations)} relations, "
          f"{len(g.listings)} listings), as of {f.as_of}")
-    _out(f"{len(reach)} of {len(f.table)} buyers, fronts and providers reach a listed party:")
+    _out(f.reach_summary())
     _out()
+    for name in f.table.loc[f.table["hops"] == 0, "name"].sort_values():
+        _out(f"- {name} is on a list itself (0 steps)")
     for rec in reach.to_dict("records"):
         tag = " [uses illustrative facts]" if rec["uses_illustrative"] else ""
         _out(f"- {rec['name']} -> {rec['nearest_name']} in {int(rec['hops'])} step(s) via "
@@ -80,7 +153,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_info(args: argparse.Namespace) -> int:
     from graphkit.report import dangling_report, graph_summary
 
-    g = _load(args.files)
+    g = load_graph(args.files, announce=False)
     _out(repr(g))
     for title, counts in graph_summary(g).items():
         _out(f"\n{title}:")
@@ -103,7 +176,8 @@ def cmd_paths(args: argparse.Namespace) -> int:
     import graphkit as gk
     from graphkit.io.tables import write_table
 
-    g = _load(args.files)
+    g = load_graph(args.files)
+    _check_endpoints(g, args.source, args.to)
     kinds = args.kinds.split(",") if args.kinds else None
     found = gk.paths(g, args.source, to=args.to, max_hops=args.max_hops, kinds=kinds, k=args.k,
                      as_of=args.as_of)
@@ -118,8 +192,52 @@ def cmd_paths(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_endpoints(g: OwnershipGraph, source: str, to: str) -> None:
+    """``--from`` must be an entity id; ``--to`` 'listed', a list code or an entity id."""
+    from graphkit.model import get_model
+
+    if source not in g:
+        raise NodeNotFound(f"--from {source!r} is not in the graph: no entity has this id"
+                           f"{_suggest(g, source)}")
+    codes = list(get_model().lists)
+    if to != "listed" and to not in codes and to not in g:
+        raise NodeNotFound(f"--to {to!r} is not a list code or an entity id; use 'listed' (any "
+                           f"list), a list code ({', '.join(codes)}) or an entity id{_suggest(g, to)}")
+
+
+def suggest_ids(g: OwnershipGraph, text: str, limit: int = 5) -> list[str]:
+    """Entity ids whose id, name or alias is ``text`` ignoring case (else contains it).
+
+    >>> import graphkit as gk
+    >>> suggest_ids(gk.read_csv(gk.seed_path()), "AI-Galaxy")
+    ['ai-galaxy']
+    """
+    import pandas as pd
+
+    want = text.strip().casefold()
+    if not want:
+        return []
+    ents = g.entities
+    ids = ents["id"].astype(str)
+    names = ents["name"].astype(str).str.casefold()
+    aliases = ents["aliases"].map(lambda v: [str(a).casefold() for a in v] if isinstance(v, list) else [])
+    exact = (ids.str.casefold() == want) | (names == want) | aliases.map(lambda v: want in v)
+    hits = ids[exact]
+    if not len(hits):
+        part = (ids.str.casefold().str.contains(want, regex=False)
+                | names.str.contains(want, regex=False)
+                | aliases.map(lambda v: any(want in a for a in v)))
+        hits = ids[pd.Series(part, index=ids.index).fillna(False).astype(bool)]
+    return hits.head(limit).tolist()
+
+
+def _suggest(g: OwnershipGraph, text: str) -> str:
+    hits = suggest_ids(g, text)
+    return f" (did you mean {' or '.join(map(repr, hits))}?)" if hits else ""
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
-    g = _load(args.files)
+    g = load_graph(args.files)
     path = g.save(args.output)
     _out(f"{g!r} saved to {path}")
     return 0
@@ -195,6 +313,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                         format="%(levelname)s: %(message)s")
     try:
         return int(args.func(args))
+    except GraphValidationError as exc:  # the library's "(see .problems)" means nothing here
+        sys.stderr.write(f"graphkit: {str(exc).replace('(see .problems)', '')}\n".replace(" \n", "\n"))
+        return 2
     except GraphkitError as exc:
         sys.stderr.write(f"graphkit: {exc}\n")
         return 2

@@ -324,10 +324,22 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     """Combine graphs: entities with the same id become one, facts are kept from all.
 
     For an entity present in several graphs, the first non-empty value of each
-    column wins and list columns (aliases, roles, identifiers) are united.
+    column wins and list columns (aliases, roles, identifiers) are united. A stub
+    (an entity only named by a relation, whose name is its id) yields to a
+    described entity. When the graphs give one id different names, the first is
+    the name and the others become aliases, and ``problems`` says so (``kept``).
     Relations and listings are concatenated; exact repeats (same id, same content)
     are kept once. Two entities with the same id but different kinds, or two
     different relations with the same id, raise GraphValidationError.
+
+    Examples
+    --------
+    >>> import pandas as pd, graphkit as gk
+    >>> a = gk.OwnershipGraph.from_frames(pd.DataFrame({"id": ["x"], "name": ["X Ltd"], "kind": ["company"]}))
+    >>> b = gk.OwnershipGraph.from_frames(pd.DataFrame({"id": ["x"], "name": ["X Limited"], "kind": ["company"]}))
+    >>> m = merge(a, b)
+    >>> m.entity("x")["name"], m.entity("x")["aliases"], m.problems[0].action
+    ('X Ltd', ['X Limited'], 'kept')
     """
     if not graphs:
         raise ValueError("merge needs at least one graph")
@@ -338,7 +350,18 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     if dup.any():
         lists = ("aliases", "roles", "identifiers")
         agg = {c: ("first" if c not in lists else _union) for c in ents.columns if c != "id"}
-        merged = ents[dup].groupby("id", sort=False).agg(agg).reset_index()
+        rows = ents[dup]
+        placeholder = (rows["name"].isna() | (rows["name"].astype(object) == rows["id"].astype(object)))
+        if "note" in rows:  # a stub's "absent from the entities table" is no longer true
+            stale = (placeholder & rows["id"].isin(set(rows.loc[~placeholder, "id"]))
+                     & rows["note"].astype(object).map(lambda v: isinstance(v, str) and v.startswith("Stub:")))
+            if stale.any():
+                rows = rows.copy()
+                rows.loc[stale, "note"] = None
+        rows = rows.iloc[np.argsort(placeholder.to_numpy(dtype=bool), kind="stable")]  # stubs last
+        merged = rows.groupby("id", sort=False).agg(agg).reset_index()
+        merged, renamed = _other_names_as_aliases(rows, merged)
+        problems += renamed
         ents = pd.concat([ents[~dup], merged], ignore_index=True)
     rel_cols = list(dict.fromkeys(c for g in graphs for c in g.relations.columns))
     rels = pd.concat([g.relations for g in graphs], ignore_index=True)[rel_cols]
@@ -353,6 +376,33 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
                                                 column="id") for i in clashing])
         out.append(frame.reset_index(drop=True))
     return OwnershipGraph.from_frames(ents, out_rel[0], out_lst[0], on_error="report", problems=problems)
+
+
+def _other_names_as_aliases(rows: pd.DataFrame, merged: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:
+    """Names a repeated id has besides the chosen one become aliases, with a Problem each id."""
+    names = rows.loc[rows["name"].notna() & (rows["name"].astype(object) != rows["id"].astype(object)),
+                     ["id", "name"]].astype(str).drop_duplicates()
+    counts = names["id"].value_counts()
+    clashing = set(counts.index[counts > 1])
+    if not clashing:
+        return merged, []
+    problems: list[Problem] = []
+    merged = merged.copy()
+    aliases = merged["aliases"].astype(object) if "aliases" in merged else pd.Series([None] * len(merged))
+    aliases = aliases.tolist()
+    where = {eid: i for i, eid in enumerate(merged["id"].astype(str))}
+    for eid, group in names[names["id"].isin(clashing)].groupby("id", sort=False):
+        i = where[str(eid)]
+        chosen = str(merged["name"].iloc[i])
+        others = [n for n in group["name"] if n != chosen]
+        have = list(aliases[i]) if isinstance(aliases[i], (list, tuple, np.ndarray)) else []
+        aliases[i] = have + [n for n in others if n not in have]
+        problems.append(Problem(
+            f"entity {eid!r} has different names in the merged graphs; {chosen!r} is kept as its "
+            f"name and {', '.join(map(repr, others))} as alias(es)",
+            table="entities", column="name", value="; ".join([chosen, *others]), action="kept"))
+    merged["aliases"] = pd.Series(aliases, index=merged.index, dtype=object)
+    return merged, problems
 
 
 def _most_specific_kinds(ents: pd.DataFrame) -> pd.DataFrame:

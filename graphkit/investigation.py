@@ -35,6 +35,32 @@ class Findings:
     listed: pd.DataFrame
     as_of: str
 
+    def reach_counts(self) -> tuple[int, int, int]:
+        """How many channel entities are listed themselves (a path of 0 steps), how many
+        reach a listed party through at least one relation, and how many were looked at.
+
+        >>> import graphkit as gk
+        >>> findings(gk.example_graph(), as_of="2024-01-01").reach_counts()
+        (0, 3, 3)
+        """
+        hops = self.table["hops"]
+        return int((hops == 0).sum()), int((hops > 0).sum()), len(self.table)
+
+    def reach_summary(self) -> str:
+        """One sentence saying what the reach count counts (the console and the report use it).
+
+        A channel entity that is itself listed is counted apart from those that reach a
+        listed party through others, so "reach" always means at least one step.
+
+        >>> import graphkit as gk
+        >>> print(findings(gk.example_graph(), as_of="2024-01-01").reach_summary())
+        3 of 3 channel entities reach a listed party through 1 or more relations; 0 are on a list themselves (channels: buyers, fronts, resellers, cloud and compute providers).
+        """
+        listed, reach, total = self.reach_counts()
+        return (f"{reach} of {total} channel entities reach a listed party through 1 or more "
+                f"relations; {listed} {'is' if listed == 1 else 'are'} on a list themselves "
+                "(channels: buyers, fronts, resellers, cloud and compute providers).")
+
     def report(self, title: str = "graphkit findings") -> str:
         """The findings as Markdown: listed parties, then each channel and its path."""
         lines = [f"# {title}", "", f"As of {self.as_of}.", "",
@@ -45,7 +71,10 @@ class Findings:
             for rec in group.to_dict("records"):
                 lines.append(f"- **{name}** is {describe_listing(rec)}")
         reach = self.table[self.table["hops"].notna()].sort_values(["hops", "name"])
-        lines += ["", f"## Who reaches a listed party ({len(reach)} of {len(self.table)} channels)", ""]
+        n_listed, n_reach, total = self.reach_counts()
+        lines += ["", f"## Who reaches a listed party ({n_reach} of {total} channels; "
+                  f"{n_listed} listed themselves)", "", self.reach_summary(),
+                  "Channels that are on a list themselves come first (0 steps).", ""]
         by_source: dict[str, list[Path]] = {}
         for p in self.paths:
             by_source.setdefault(p.nodes[0], []).append(p)
@@ -68,14 +97,13 @@ class Findings:
         """
         import html
 
-        reach = self.table[self.table["hops"].notna()]
         cols = ["name", "roles", "listed", "hops", "nearest_name", "lists", "relation_kinds",
                 "weakest_confidence", "uses_illustrative"]
         table = self.table[[c for c in cols if c in self.table.columns]]
         parts = ['<div class="graphkit-findings">',
-                 f"<p><b>Findings as of {html.escape(self.as_of)}</b>: {len(reach)} of "
-                 f"{len(self.table)} channel entities reach a listed party "
-                 f"({len(self.paths)} paths). Entities marked ILLUSTRATIVE are invented to "
+                 f"<p><b>Findings as of {html.escape(self.as_of)}</b>: "
+                 f"{html.escape(self.reach_summary())} ({len(self.paths)} paths). "
+                 "Entities marked ILLUSTRATIVE are invented to "
                  "show a pattern; they are not allegations about real companies.</p>",
                  table.to_html(index=False, escape=True, na_rep="", border=0)]
         best: dict[str, Path] = {}

@@ -8,15 +8,38 @@ removed after validation).
 
 Nothing is dropped silently: in ``on_error="raise"`` mode any problem raises
 :class:`~graphkit.errors.GraphValidationError` listing all of them; in
-``on_error="report"`` mode bad rows are left out *and* returned as problems, and
-relations or listings that point to a missing entity get a stub entity instead of
-being dropped.
+``on_error="report"`` mode every problem is returned, and:
+
+- a bad value in a column that is *needed to place the row* (``id``, ``kind``,
+  ``source``, ``target``, ``entity``, ``list``; a duplicate id; a relation from
+  an entity to itself or between kinds it cannot join) leaves the row out
+  (Problem ``rejected``);
+- a bad value in any other column (dates, share, confidence, country, roles,
+  true/false flags, an empty name) keeps the row with that value unknown
+  (Problem ``kept``, naming the value and what was assumed); the value as written
+  is added to the row's ``note``. The assumptions are the cautious ones for
+  screening: an unreadable listing or relation date, or an end before the start,
+  leaves the fact in force; an unreadable share is 0 to 100%; an unknown
+  confidence is the default (``reported``); an empty name is the id;
+- relations or listings that point to a missing entity get a stub entity
+  (Problem ``stub``) instead of being dropped.
+
+Examples
+--------
+>>> import pandas as pd
+>>> c = check_tables(pd.DataFrame({"id": ["a"], "name": ["A"], "kind": ["company"]}), None,
+...                  pd.DataFrame({"entity": ["a"], "list": ["us-ofac-sdn"], "start": ["2019-31-10"]}),
+...                  on_error="report")
+>>> len(c.listings), pd.isna(c.listings.loc[0, "start"]), c.listings.loc[0, "note"]
+(1, True, "start as written: '2019-31-10'")
+>>> print(c.problems[0].action, c.problems[0].column)
+kept start
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -29,7 +52,7 @@ from graphkit.model import Model, get_model
 from graphkit.types import country as country_type
 from graphkit.types import date as date_type
 
-__all__ = ["Checked", "check_tables", "to_list"]
+__all__ = ["Checked", "check_tables", "columns_message", "to_list"]
 
 _TRUE = {"true", "yes", "y", "1", "t", "x"}
 _FALSE = {"false", "no", "n", "0", "f", ""}
@@ -88,6 +111,9 @@ class _Table:
         self.problems = problems
         self.file: pd.Series | None = self.df.get("_file")
         self.line: pd.Series | None = self.df.get("_line")
+        self.usable = True  # False when a required column is missing
+        # Row -> values as written that were read as unknown (added to the row's note).
+        self.notes: dict[int, list[str]] = {}
 
     def report(self, mask: np.ndarray, column: str | None, message: str | Callable[[int], str],
                values: pd.Series | None = None, action: str = "rejected") -> None:
@@ -105,6 +131,22 @@ class _Table:
             ))
         if action == "rejected":
             self.bad |= mask
+
+    def keep(self, mask: np.ndarray, column: str, message: str | Callable[[int], str],
+             values: pd.Series | None) -> None:
+        """Rows in ``mask`` stay, with the value of ``column`` unknown: Problem ``kept``.
+
+        The value as written goes into the row's ``note`` (see :meth:`finish`).
+        """
+        mask = np.asarray(mask, dtype=bool) & ~self.bad
+        if not mask.any():
+            return
+        self.report(mask, column, message, values, action="kept")
+        if values is not None:
+            for r in np.flatnonzero(mask):
+                v = values.iloc[r]
+                if not _isna(v):
+                    self.notes.setdefault(int(r), []).append(f"{column} as written: {str(v)!r}")
 
     def text(self, col: str) -> pd.Series:
         """Column as stripped text (Arrow strings), empty strings as missing.
@@ -127,9 +169,30 @@ class _Table:
         return _series(arr, self.df.index)
 
     def finish(self) -> pd.DataFrame:
+        if self.notes and self.usable:
+            self._write_notes()
+        if self.bad.any():
+            self._relabel_kept_on_rejected_rows()
         keep = self.df.loc[~self.bad]
         drop = [c for c in keep.columns if str(c).startswith("_")]
         return keep.drop(columns=drop).reset_index(drop=True)
+
+    def _write_notes(self) -> None:
+        note = self.df["note"] if "note" in self.df else pd.Series(pd.NA, index=self.df.index, dtype=TEXT)
+        note = note.astype(TEXT).copy()
+        rows = sorted(self.notes)
+        old = note.iloc[rows].tolist()
+        note.iloc[rows] = [". ".join(([str(o)] if not _isna(o) else []) + self.notes[r])
+                           for r, o in zip(rows, old)]
+        self.df["note"] = note
+
+    def _relabel_kept_on_rejected_rows(self) -> None:
+        """A value read as unknown on a row later left out for another reason: say so."""
+        for i, p in enumerate(self.problems):
+            if (p.action == "kept" and p.table == self.name and p.row is not None
+                    and self.bad[p.row - 1]):
+                self.problems[i] = replace(p, action="rejected", message=(
+                    f"{p.message} (the row is not used anyway: see its other problem)"))
 
 
 def _isna(v: Any) -> bool:
@@ -169,17 +232,37 @@ def _check_columns(t: _Table, model: Model) -> bool:
     missing = [c for c, spec in model.tables[t.name].items() if spec.required and c not in t.df]
     if missing:
         t.problems.append(Problem(
-            message=f"the {t.name} table has no column {', '.join(map(repr, missing))} "
-                    f"(columns found: {', '.join(map(str, t.df.columns)) or 'none'})",
+            message=columns_message(t.name, missing, list(t.df.columns)),
             table=t.name, file=None if t.file is None or t.file.empty else str(t.file.iloc[0])))
         t.bad[:] = True
+        t.usable = False
         return False
     return True
 
 
-def _required(t: _Table, model: Model) -> None:
+def columns_message(table: str, missing: list[str], found: list[object]) -> str:
+    """What to say when a table lacks required columns (internal ``_file``/``_line`` hidden).
+
+    >>> columns_message("entities", ["name", "kind"], ["id;name;kind", "_file", "_line"])
+    "the entities table has no column 'name', 'kind' (columns found: id;name;kind); the file seems to use ';' between cells; graphkit tables use commas"
+    """
+    shown = [str(c) for c in found if not str(c).startswith("_")]
+    msg = (f"the {table} table has no column {', '.join(map(repr, missing))} "
+           f"(columns found: {', '.join(shown) or 'none'})")
+    cased = [f"{c!r}, not {f!r}" for c in missing for f in shown if f.strip().lower() == c and f != c]
+    if cased:
+        msg += f"; column names are written in lower case ({'; '.join(cased)})"
+    if len(shown) == 1:
+        for sep, name in ((";", "';'"), ("\t", "a tab")):
+            if sep in shown[0]:
+                msg += f"; the file seems to use {name} between cells; graphkit tables use commas"
+                break
+    return msg
+
+
+def _required(t: _Table, model: Model, skip: tuple[str, ...] = ()) -> None:
     for col, spec in model.tables[t.name].items():
-        if spec.required:
+        if spec.required and col not in skip:
             vals = t.text(col)
             t.df[col] = vals
             t.report(vals.isna().to_numpy() & ~t.bad, col, f"{col} is empty")
@@ -219,7 +302,12 @@ def _duplicates(t: _Table, col: str) -> None:
 
 def _choice(t: _Table, col: str, allowed: Iterable[str], what: str,
             default: str | None = None) -> None:
-    """A column of words from a fixed set; stored as a Categorical over ``allowed``."""
+    """A column of words from a fixed set; stored as a Categorical over ``allowed``.
+
+    Without ``default`` the column is needed to place the row: an unknown word
+    rejects it. With ``default`` (an optional column) an unknown word is read as
+    the default and the row is kept (Problem ``kept``, the word noted).
+    """
     allowed = list(allowed)
     vals = t.text(col)
     arr = _arrow(vals)
@@ -234,11 +322,24 @@ def _choice(t: _Table, col: str, allowed: Iterable[str], what: str,
     bad = codes == -2
     if bad.any():
         shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
-        t.report(bad, col, f"unknown {what} (known: {shown})", vals)
+        if default is None:
+            t.report(bad, col, f"unknown {what} (known: {shown})", vals)
+        else:
+            t.keep(bad, col, f"unknown {what} (known: {shown}); read as {default!r}, the default", vals)
+            codes = np.where(bad, allowed.index(default), codes)
     t.df[col] = pd.Categorical.from_codes(np.maximum(codes, -1), categories=allowed)
 
 
+_DATE_UNKNOWN = {
+    "start": "the start is left unknown: the {what} counts as in force from any date (the cautious reading)",
+    "end": "the end is left unknown: the {what} counts as still in force (the cautious reading)",
+    "observed": "the observed date is left unknown",
+}
+
+
 def _dates(t: _Table, cols: Iterable[str]) -> None:
+    """Date columns as ISO text; an unreadable date is kept as unknown (see ``_DATE_UNKNOWN``)."""
+    what = t.name.rstrip("s")  # listing, relation
     for col in cols:
         if col not in t.df:
             t.df[col] = pd.Series(pd.NA, index=t.df.index, dtype=TEXT)
@@ -256,7 +357,8 @@ def _dates(t: _Table, cols: Iterable[str]) -> None:
                 errors[u] = str(exc)
         if errors:
             bad = raw.isin(list(errors)).fillna(False).to_numpy(dtype=bool)
-            t.report(bad, col, lambda r, v=raw, err=errors: err[v.iloc[r]], raw)  # type: ignore[misc]
+            assumed = _DATE_UNKNOWN.get(col, f"the {col} date is left unknown").format(what=what)
+            t.keep(bad, col, lambda r, v=raw, err=errors, a=assumed: f"{err[v.iloc[r]]}; {a}", raw)  # type: ignore[misc]
         if parsed != uniq:  # canonical already: keep the column as it is (no copy)
             arr = pc.take(pa.array(parsed, pa.string()), pc.index_in(arr, value_set=pa.array(uniq, pa.string())))
         t.df[col] = _series(arr, t.df.index)
@@ -268,7 +370,24 @@ def _dates(t: _Table, cols: Iterable[str]) -> None:
             hi = e[both].map(date_type.upper).to_numpy(dtype=object)
             wrong = np.zeros(len(t.df), dtype=bool)
             wrong[np.flatnonzero(both)] = lo > hi
-            t.report(wrong, "end", lambda r: f"end {e.iloc[r]} is before start {s.iloc[r]}", e)
+            wrong &= ~t.bad
+            if wrong.any():
+                s_was, e_was = s.copy(), e.copy()
+                t.keep(wrong, "end", lambda r: (
+                    f"end {e_was.iloc[r]} is before start {s_was.iloc[r]}; both dates are left "
+                    f"unknown: the {what} counts as in force at any date (the cautious reading)"), e_was)
+                for r in np.flatnonzero(wrong):
+                    t.notes.setdefault(int(r), []).append(f"start as written: {str(s_was.iloc[r])!r}")
+                t.df["start"] = s.where(~wrong, None)
+                t.df["end"] = e.where(~wrong, None)
+
+
+# What an unreadable true/false value is read as, and why.
+_BOOL_UNKNOWN = {
+    "illustrative": (True, "read as true: the fact is marked illustrative (flagged, not presented "
+                           "as sourced)"),
+    "indirect": (False, "read as false: the relation counts as a direct holding"),
+}
 
 
 def _bools(t: _Table, col: str) -> None:
@@ -288,7 +407,9 @@ def _bools(t: _Table, col: str) -> None:
         raise ValueError("must be true or false")
 
     out, bad, _ = _map_unique(raw, parse)
-    t.report(bad, col, "must be true or false", raw)
+    value, assumed = _BOOL_UNKNOWN.get(col, (False, "read as false"))
+    t.keep(bad, col, f"must be true or false; {assumed}", raw)
+    out = out.where(~bad, value)
     t.df[col] = out.where(out.notna(), False).astype(bool)
 
 
@@ -308,8 +429,15 @@ def _texts(t: _Table, cols: Iterable[str]) -> None:
 def _entities(t: _Table, model: Model) -> None:
     if not _check_columns(t, model):
         return
-    _required(t, model)
+    _required(t, model, skip=("name",))
     _ids(t, "e")
+    # An empty name does not stop the entity being placed: its id stands in (kept).
+    names = t.text("name")
+    empty = names.isna().to_numpy() & ~t.bad
+    if empty.any():
+        t.keep(empty, "name", "name is empty; the id is used as the name", None)
+        names = names.where(~empty, t.df["id"])
+    t.df["name"] = names
     _choice(t, "kind", model.entity_kinds, "entity kind")
     _lists(t, ("aliases", "roles", "identifiers"))
     roles = t.df["roles"]
@@ -317,12 +445,18 @@ def _entities(t: _Table, model: Model) -> None:
     if has.any():
         unknown = np.zeros(len(roles), dtype=bool)
         unknown[has] = [any(r not in model.roles for r in v) for v in roles[has]]
-        t.report(unknown, "roles",
-                 lambda r: f"unknown role (known: {', '.join(model.roles)})",
-                 roles.map(lambda v: None if v is None else LIST_SEP.join(v)))
+        if unknown.any():
+            odd = pd.Series([None] * len(roles), dtype=object)
+            rows = np.flatnonzero(unknown)
+            odd.iloc[rows] = [LIST_SEP.join(r for r in roles.iloc[i] if r not in model.roles) for i in rows]
+            t.keep(unknown, "roles", f"unknown role (known: {', '.join(model.roles)}); the known "
+                   "roles are kept, the unknown ones left out", odd)
+            kept = roles.copy()
+            kept.iloc[rows] = [[r for r in roles.iloc[i] if r in model.roles] or None for i in rows]
+            t.df["roles"] = kept
     raw = t.text("country")
     out, bad, msgs = _map_unique(raw, country_type.parse)
-    t.report(bad, "country", lambda r: str(msgs.iloc[r]), raw)
+    t.keep(bad, "country", lambda r: f"{msgs.iloc[r]}; the country is left unknown", raw)
     t.df["country"] = out.astype(TEXT)
     _bools(t, "illustrative")
     _texts(t, ("name", "note", "source_ref"))
@@ -346,21 +480,36 @@ def _relations(t: _Table, model: Model) -> None:
 
 
 def _shares(t: _Table, model: Model) -> None:
+    """``share`` or ``share_min``/``share_max`` as a range in percent.
+
+    A share that cannot be read, is outside 0..100 or has its bounds the wrong way
+    round is left unknown (0 to 100%) and the row is kept (Problem ``kept``); a
+    share on a relation kind that carries none is not used (``kept``).
+    """
     from graphkit.types import share as share_type
 
+    n = len(t.df)
+    unknown = np.zeros(n, dtype=bool)  # rows whose share is left unknown
     lo = pd.to_numeric(t.df["share_min"], errors="coerce") if "share_min" in t.df else pd.Series(np.nan, index=t.df.index)
     hi = pd.to_numeric(t.df["share_max"], errors="coerce") if "share_max" in t.df else pd.Series(np.nan, index=t.df.index)
+    written: dict[str, pd.Series] = {}
     for col, num in (("share_min", lo), ("share_max", hi)):
         if col in t.df and not pd.api.types.is_numeric_dtype(t.df[col].dtype):
             raw = t.text(col)
+            written[col] = raw
             notnum = raw.notna().to_numpy() & num.isna().to_numpy()
-            t.report(notnum, col, "not a number (percent, 0 to 100)", raw)
+            t.keep(notnum, col, "not a number (percent, 0 to 100); the share is left unknown (0 to 100%)", raw)
+            unknown |= notnum
+        elif col in t.df:
+            written[col] = t.df[col]
     lo = lo.to_numpy(dtype=float, copy=True)
     hi = hi.to_numpy(dtype=float, copy=True)
     if "share" in t.df:
         raw = t.text("share")
+        written["share"] = raw
         parsed, bad, msgs = _map_unique(raw, share_type.parse)
-        t.report(bad, "share", lambda r: str(msgs.iloc[r]), raw)
+        t.keep(bad, "share", lambda r: f"{msgs.iloc[r]}; the share is left unknown (0 to 100%)", raw)
+        unknown |= bad
         given = parsed.notna().to_numpy() & np.isnan(lo) & np.isnan(hi)
         if given.any():
             pairs = parsed[given]
@@ -375,19 +524,40 @@ def _shares(t: _Table, model: Model) -> None:
     with np.errstate(invalid="ignore"):
         over = (lo > 100) | (hi > 100)
         neg = (lo < 0) | (hi < 0)
-        swapped = lo > hi
-    vals = pd.Series([f"{a:g}..{b:g}" for a, b in zip(lo, hi)], dtype=object) if (over | neg | swapped).any() else None
-    t.report(over, "share", "share over 100%", vals)
-    t.report(neg, "share", "negative share", vals)
-    t.report(swapped & ~over & ~neg, "share", "share_min is above share_max", vals)
+        swapped = (lo > hi) & ~over & ~neg
+    if (over | neg | swapped).any():
+        as_written = _share_as_written(written, n)
+        for mask, what in ((over, "share over 100%"), (neg, "negative share"),
+                           (swapped, "share_min is above share_max")):
+            t.keep(mask, "share", f"{what}; the share is left unknown (0 to 100%)", as_written)
+        unknown |= over | neg | swapped
     stray = ~is_share & (~np.isnan(lo) | ~np.isnan(hi)) & kinds.notna().to_numpy()
-    t.report(stray, "share",
-             lambda r: f"a share is given on a {kinds.iloc[r]!r} relation; only "
-                       f"{', '.join(share_kinds)} relations carry shares")
+    if stray.any():
+        t.keep(stray, "share",
+               lambda r: f"a share is given on a {kinds.iloc[r]!r} relation; only "
+                         f"{', '.join(share_kinds)} relations carry shares; the share is not used",
+               _share_as_written(written, n))
+    lo = np.where(unknown, 0.0, lo)
+    hi = np.where(unknown, 100.0, hi)
     t.df["share_min"] = np.where(is_share, lo, np.nan)
     t.df["share_max"] = np.where(is_share, hi, np.nan)
     if "share" in t.df:
         t.df = t.df.drop(columns=["share"])
+
+
+def _share_as_written(written: dict[str, pd.Series], n: int) -> pd.Series:
+    """The share cells of each row as the file wrote them (``share`` or ``min..max``)."""
+    out = pd.Series([None] * n, dtype=object)
+    if "share_min" in written or "share_max" in written:
+        mn = written.get("share_min", pd.Series([None] * n, dtype=object))
+        mx = written.get("share_max", pd.Series([None] * n, dtype=object))
+        pairs = [None if _isna(a) and _isna(b) else f"{'' if _isna(a) else a}..{'' if _isna(b) else b}"
+                 for a, b in zip(mn.tolist(), mx.tolist())]
+        out = pd.Series(pairs, dtype=object)
+    if "share" in written:
+        sh = written["share"].astype(object)
+        out = pd.Series(np.where(sh.notna().to_numpy(), sh.to_numpy(), out.to_numpy()), dtype=object)
+    return out
 
 
 def _listings(t: _Table, model: Model) -> None:
@@ -507,14 +677,21 @@ def check_tables(entities: pd.DataFrame, relations: pd.DataFrame | None,
     _relations(tr, model)
     _listings(tl, model)
     ents = te.finish()
+    if not te.usable:
+        # The entities table lacks a required column (already reported): the graph cannot be
+        # built, and stubs for every reference would only bury that problem.
+        return Checked(ents, tr.finish(), tl.finish(), problems, None)
     stubs, positions = _references(tr, tl, ents, model, on_error)
     if len(stubs):
         ents = pd.concat([ents, stubs], ignore_index=True)
-        ents["illustrative"] = ents["illustrative"].fillna(False).astype(bool)
+        if "illustrative" in ents:
+            ents["illustrative"] = ents["illustrative"].fillna(False).astype(bool)
         for c in ("aliases", "roles", "identifiers"):
-            ents[c] = ents[c].astype(object)
+            if c in ents:
+                ents[c] = ents[c].astype(object)
         for c in ("country", "source_ref"):
-            ents[c] = ents[c].astype(TEXT)
+            if c in ents:
+                ents[c] = ents[c].astype(TEXT)
     if positions is not None:
         keep = ~tr.bad
         positions = (positions[0][keep].astype(np.int32), positions[1][keep].astype(np.int32))

@@ -68,13 +68,19 @@ def test_all_problems_reported_at_once_with_rows():
 
 
 def test_report_mode_keeps_good_rows_and_stubs_dangling_references():
-    rels = pd.DataFrame({"source": ["a", "x"], "target": ["b", "a"], "kind": ["owns", "owns"],
-                         "share": ["150", "10"]})
+    # A share over 100% no longer rejects the row (policy: a bad optional value is kept as
+    # unknown, see tests/test_validate_policy.py); a bad kind still rejects it.
+    rels = pd.DataFrame({"source": ["a", "x", "a"], "target": ["b", "a", "b"],
+                         "kind": ["owns", "owns", "befriends"], "share": ["150", "10", None]})
     g = gk.OwnershipGraph.from_frames(**frames(relations=rels), on_error="report")
-    assert len(g.relations) == 1 and g.relations.iloc[0].source == "x"
+    assert g.relations["source"].tolist() == ["a", "x"]
+    assert g.relations.loc[0, ["share_min", "share_max"]].tolist() == [0.0, 100.0]
+    assert g.relations.loc[0, "note"] == "share as written: '150'"
     assert "x" in g and g.entity("x")["note"].startswith("Stub")
-    actions = sorted(p.action for p in g.problems)
-    assert actions == ["rejected", "stub"]
+    actions = sorted((p.action, p.column) for p in g.problems)
+    assert actions == [("kept", "share"), ("rejected", "kind"), ("stub", "source")]
+    kept = next(p for p in g.problems if p.action == "kept")
+    assert "over 100" in kept.message and "left unknown (0 to 100%)" in kept.message
 
 
 def test_kind_compatibility_is_checked():
@@ -145,9 +151,15 @@ def test_merge_unites_entities_and_keeps_all_facts():
     g2 = gk.OwnershipGraph.from_frames(ents, rels)
     m = gk.merge(g1, g2)
     assert sorted(m.entities["id"]) == ["a", "b", "c", "d"]
-    assert m.entity("a")["name"] == "A Ltd" and m.entity("a")["aliases"] == ["A Ltd."]
+    # The second graph's other name for "a" is no longer dropped: it becomes an alias and
+    # the merge reports it (was: aliases == ["A Ltd."], "A Limited" silently lost).
+    assert m.entity("a")["name"] == "A Ltd" and m.entity("a")["aliases"] == ["A Ltd.", "A Limited"]
+    (p,) = m.problems
+    assert (p.action, p.column, p.value) == ("kept", "name", "A Ltd; A Limited")
+    assert "'A Ltd' is kept as its name and 'A Limited' as alias(es)" in p.message
     assert len(m.relations) == 3
     assert len(gk.merge(g1, g1).relations) == 2  # exact repeats kept once
+    assert gk.merge(g1, g1).problems == []  # the same name twice is no difference
 
 
 def test_merge_refuses_kind_clash():
@@ -206,3 +218,7 @@ def test_merge_lets_a_stub_kind_yield_to_the_specific_one():
     g2 = gk.OwnershipGraph.from_frames(pd.DataFrame({"id": ["lei:X"], "name": ["X Corp"], "kind": ["company"]}))
     m = gk.merge(g1, g2)
     assert m.entity("lei:X")["kind"] == "company" and len(m) == 2
+    # the stub's placeholder name (its id) and note yield to the described entity's, silently
+    x = m.entity("lei:X")
+    assert x["name"] == "X Corp" and not x["aliases"] and not (x["note"] or "").startswith("Stub")
+    assert [p.action for p in m.problems] == ["stub"]

@@ -204,11 +204,9 @@ def cli_restricted(args: argparse.Namespace) -> int:
     """
     import sys
 
-    from graphkit.graph import merge
-    from graphkit.io.detect import read_any
+    from graphkit.cli import load_graph
 
-    graphs = [read_any(f) for f in args.files]
-    g = graphs[0] if len(graphs) == 1 else merge(*graphs)
+    g = load_graph(args.files)
     table = restricted(g, rule=args.rule, as_of=args.as_of)
     out = table if getattr(args, "all", False) else table[(table["status"] != "clear") | table["red_flag"]]
     out = out.sort_values(["status", "name"], kind="stable")

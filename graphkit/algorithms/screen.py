@@ -403,14 +403,12 @@ def cli_screen(args: argparse.Namespace) -> int:
     """
     import sys
 
-    from graphkit.graph import merge
-    from graphkit.io.detect import read_any
+    from graphkit.cli import load_graph
     from graphkit.io.tables import write_table
 
     if args.output and Path(args.output).suffix.lower() not in (".csv", ".txt", ".xlsx", ".xlsm"):
         raise GraphkitError(f"cannot write {args.output!r}: use a .csv or .xlsx file name")
-    graphs = [read_any(f) for f in args.graph]
-    g = graphs[0] if len(graphs) == 1 else merge(*graphs)
+    g = load_graph(args.graph)
     table = screen(g, args.buyers, as_of=args.as_of, rule=args.rule, max_hops=args.max_hops)
     w = sys.stdout.write
     counts = table["match_status"].value_counts()

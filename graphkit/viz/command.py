@@ -61,8 +61,7 @@ def cli_html(args: argparse.Namespace) -> int:
     """
     from graphkit.algorithms.paths import paths
     from graphkit.algorithms.restricted import restricted
-    from graphkit.graph import merge
-    from graphkit.io.detect import read_any
+    from graphkit.cli import load_graph
     from graphkit.types import date as date_type
     from graphkit.viz.cut import collapse, focus
     from graphkit.viz.html import to_html
@@ -76,8 +75,7 @@ def cli_html(args: argparse.Namespace) -> int:
         sys.stderr.write("graphkit html: --highlight-paths needs --focus ENTITY (paths start there)\n")
         return 2
     day = date_type.as_of_text(args.as_of)
-    graphs = [read_any(f) for f in args.files]
-    g = graphs[0] if len(graphs) == 1 else merge(*graphs)
+    g = load_graph(args.files)
     found: list[Path] = []
     try:
         picture = g if not args.focus else focus(g, args.focus, hops=args.hops)
