@@ -260,10 +260,8 @@ HAND_LINKS: list[tuple[str, str]] = [
     # listed holding company, DoD its Beijing operating company). Counted as one target, as
     # the simple-name rule already does for "YITU LIMITED" and DoD's alias "Yitu".
     ("ofac/ofac:33091", "dod1260h/dod1260h:beijing-megvii-technology-co-ltd"),
-    # DoD 1260H lists Dawning Information Industry Co., Ltd. twice, once with its short name
-    # "(Sugon)" in the Name column: the same company (OFAC lists it as alias "SUGON").
-    ("dod1260h/dod1260h:dawning-information-industry-co-ltd-sugon",
-     "dod1260h/dod1260h:dawning-information-industry-co-ltd"),
+    # (DoD 1260H lists Dawning Information Industry Co., Ltd. twice, once as "... (Sugon)";
+    # read_dod1260h now reads the two spellings as one company, so no link is needed.)
 ]
 # Not linked on purpose (different companies that share a word): OFAC "XIAMEN MEIYA PICO
 # INFORMATION" vs DoD "Xiamen Meiya Zhongmin Electronic Technology"; OFAC "NORTH NAVIGATION

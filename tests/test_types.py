@@ -52,3 +52,17 @@ def test_country():
     assert country.parse(None) is None
     with pytest.raises(ValueError, match="alpha-2"):
         country.parse("Atlantis")
+
+
+@pytest.mark.parametrize("raw, expected", [
+    ("2019-10-09 00:00:00", "2019-10-09"), ("2019-10-09 00:00", "2019-10-09"),
+    ("2019-10-09 13:45:10", "2019-10-09"), ("2019-10-09 00:00:00.000", "2019-10-09"),
+])
+def test_date_with_time_of_day(raw, expected):
+    """Spreadsheets write dates out as 'YYYY-MM-DD 00:00:00'."""
+    assert date.parse(raw) == expected
+
+
+def test_date_with_time_still_checks_the_day():
+    with pytest.raises(ValueError, match="not a real date"):
+        date.parse("2019-02-30 00:00:00")

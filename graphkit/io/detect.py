@@ -19,7 +19,8 @@ def read_any(path: str | Path) -> OwnershipGraph:
 
     Folders: a saved graph (graphkit.json), CSV tables (entities.csv), GLEIF
     captures (lei_records/ or relationships/) or BODS files. Files: Excel, OFAC
-    legacy CSV (sdn.csv, cons_prim.csv, with add.csv / cons_add.csv beside it),
+    legacy CSV (sdn.csv, cons_prim.csv, non_sdn_prim.csv, with add.csv / cons_add.csv /
+    non_sdn_add.csv beside it),
     DoD 1260H CSV (header with "Parent Name"), NDAA section 889 / 1286 CSV
     (OpenSanctions special_leg layout), the FCC Covered List CSV, FollowTheMoney JSON lines, GLEIF or BODS JSON.
     """
@@ -41,8 +42,9 @@ def read_any(path: str | Path) -> OwnershipGraph:
     name = p.name.lower()
     if p.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         return csv.read_excel(p)
-    if name.startswith(("sdn", "cons_prim")) and name.endswith(".csv"):
-        add = p.with_name(name.replace("sdn", "add").replace("cons_prim", "cons_add"))
+    if name.startswith(("sdn", "cons_prim", "non_sdn", "nonsdn", "non-sdn")) and name.endswith(".csv"):
+        # the addresses beside it: cons_prim -> cons_add, non_sdn_prim -> non_sdn_add, sdn -> add
+        add = p.with_name(name.replace("prim", "add") if "prim" in name else name.replace("sdn", "add", 1))
         return ofac.read_ofac(p, add if add.is_file() and add != p else None)
     head = _head(p)
     first = head.splitlines()[0] if head else ""

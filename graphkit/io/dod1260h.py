@@ -5,10 +5,14 @@
 Previous Name, Parent Name, Note, Start date, End date, Source Url`` and one row per
 listing period (an entity named in several editions has several rows).
 
-- Entity ``dod1260h:<slug of Clean Name>``, kind company. Clean Names that differ only in
-  case or punctuation (``Addsino Co. Ltd.`` / ``Addsino Co., Ltd.``) give the same slug
-  and so one entity; the spelling of the latest edition is the name, the others become
-  aliases and the merge is reported (``action="kept"``). Aliases: Alias and Previous Name
+- Entity ``dod1260h:<slug of Clean Name>``, kind company. Editions spell one company
+  differently; Clean Names that differ only in case or punctuation (``Addsino Co. Ltd.`` /
+  ``Addsino Co., Ltd.``), by a trailing parenthesised part (``Dawning Information Industry
+  Co., Ltd.`` / ``... Co., Ltd. (Sugon)``) or by a trailing legal form (``China SpaceSat
+  Co.`` / ``China SpaceSat Co., Ltd.``) are one entity, so its listing periods stay
+  together. Its id is the slug of a spelling without the ``(...)`` (else of the earliest
+  edition's), its name the latest edition's spelling; the other spellings become aliases
+  and each merge is reported (``action="kept"``). Aliases: Alias and Previous Name
   (``;`` between several) and Name without its trailing ``*`` when it differs.
 - Listing per row on ``us-dod-1260h``, id ``dod1260h:<slug>:<Start date>``: ``start``,
   ``end``, ``listed_name`` = Name as written, ``note`` = Note, ``source_ref`` = Source Url
@@ -26,8 +30,13 @@ program, authority, reason, report-date, start-date, end-date, country, notes,
 source_url``): entity ``ndaa889:<slug>`` (the same id prefix for both files, as in earlier
 versions, so saved graphs keep their ids) and one listing per row, on the list its
 ``program`` names: ``us-ndaa-1286`` for "Section 1286", ``us-ndaa-889`` for "Section 889"
-(a program naming neither is reported and taken from the file name, 889 by default). The
-files give no dates, so the listings have none.
+(a program naming neither is reported and taken from the file name, 889 by default).
+``start`` is ``start-date``, else ``report-date`` (the year of the DoD 1286 edition that
+names the row; the listing note says so), so a listing is not in force before the
+edition that first names it; the 889 file gives neither (the statute names the five
+companies), so its listings have no dates. An optional ``report-date`` column may be
+missing. One entity gets the first country its rows give; names that differ only in case
+or punctuation are one entity, and the merge is reported (``kept``).
 
 The FCC Covered List (``fcc_covered_list__table.csv``) is read by
 :func:`graphkit.io.fcc.read_fcc_covered`.
@@ -67,6 +76,43 @@ def _slug(text: str) -> str:
     """Lower-case, accents and punctuation folded: ``Xi’an Co., Ltd.`` -> ``xi-an-co-ltd``."""
     folded = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", "-", folded.lower()).strip("-")
+
+
+# Trailing legal forms ignored when deciding whether two Clean Names name one company.
+_LEGAL_FORMS = frozenset({"co", "company", "ltd", "limited", "corp", "corporation", "inc",
+                          "incorporated", "llc", "plc", "lp", "llp", "sa", "ag", "gmbh", "jsc",
+                          "pjsc", "ojsc", "oao", "zao", "ooo"})
+_TRAILING_PAREN = re.compile(r"\s*\([^()]*\)\s*$")
+
+
+def _merge_key(name: str) -> str:
+    """The part of a Clean Name that decides whether two spellings are one company.
+
+    Case, punctuation, one trailing parenthesised part and trailing legal forms are
+    ignored: ``Dawning Information Industry Co., Ltd. (Sugon)`` and ``Dawning Information
+    Industry Co Ltd`` both give ``dawning-information-industry``; ``China SpaceSat Co.``
+    and ``China SpaceSat Co., Ltd.`` both give ``china-spacesat``.
+
+    >>> _merge_key("MGI Tech Co., Ltd. (MGI)"), _merge_key("China SpaceSat Co.")
+    ('mgi-tech', 'china-spacesat')
+    """
+    tokens = _slug(_TRAILING_PAREN.sub("", name)).split("-")
+    while len(tokens) > 1 and tokens[-1] in _LEGAL_FORMS:
+        tokens.pop()
+    return "-".join(tokens)
+
+
+def _why_merged(name: str, first: str) -> str:
+    """Why two Clean Names were read as one company, in words."""
+    if _slug(name) == _slug(first):
+        return "only in case or punctuation"
+    for a, b in ((name, first), (first, name)):
+        paren = _TRAILING_PAREN.search(a)
+        if paren and _slug(a[: paren.start()]) == _slug(b):
+            return f"only by the trailing {paren.group().strip()!r}"
+    if _slug(_TRAILING_PAREN.sub("", name)) == _slug(_TRAILING_PAREN.sub("", first)):
+        return "only by a trailing part in parentheses"
+    return "only in a trailing legal form (Co., Ltd., Corporation ...)"
 
 
 def _split(value: str) -> list[str]:
@@ -130,7 +176,8 @@ def read_dod1260h(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
     Returns
     -------
     OwnershipGraph
-        One company per distinct Clean Name, one ``us-dod-1260h`` listing per row,
+        One company per Clean Name (spellings merged as the module notes say, each
+        merge reported), one ``us-dod-1260h`` listing per row,
         and an ``owns`` relation (unknown share) from each named parent. Problems
         name the file and CSV line (the header is line 1).
 
@@ -160,12 +207,14 @@ def read_dod1260h(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
     problems: list[Problem] = []
     frame = _read_frame(path, DOD_COLUMNS, problems)
     file = str(path)
+    records = frame.to_dict("records")
+    ids = _entity_slugs(records)
     found: dict[str, _Entity] = {}
     by_name: dict[str, str] = {}  # slug of the Name as written -> entity slug
     listings: list[dict[str, Any]] = []
     listing_ids: set[str] = set()
     parents: list[tuple[dict[str, Any], str, str | None]] = []  # (row, entity slug, start)
-    for rec in frame.to_dict("records"):
+    for rec in records:
         clean, raw = rec["Clean Name"], rec["Name"].rstrip("*").strip()
         if not clean:
             if not raw:
@@ -175,21 +224,23 @@ def read_dod1260h(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
             problems.append(Problem("Clean Name is empty; Name used", file=file, line=rec["_line"],
                                     column="Clean Name", value=rec["Name"], action="kept"))
             clean = raw
-        slug = _slug(clean)
+        slug = ids[_merge_key(clean)]
         notes = [rec["Note"]] if rec["Note"] else []
         start = _date(rec, "Start date", problems, notes)
         end = _date(rec, "End date", problems, notes)
         ent = found.setdefault(slug, _Entity(slug))
         if ent.names and clean not in ent.names:
             first = next(iter(ent.names))
-            problems.append(Problem(f"Clean Name differs from {first!r} (line {ent.lines[0]}) only "
-                                    "in case or punctuation: read as the same entity", file=file,
-                                    line=rec["_line"], column="Clean Name", value=clean,
+            problems.append(Problem(f"Clean Name differs from {first!r} (line {ent.lines[0]}) "
+                                    f"{_why_merged(clean, first)}: read as the same entity "
+                                    f"({'dod1260h:' + slug}), the other spelling kept as an alias",
+                                    file=file, line=rec["_line"], column="Clean Name", value=clean,
                                     action="kept"))
         ent.names[clean] = max(start or "", ent.names.get(clean, ""))
         ent.aliases += [*_split(rec["Alias"]), *_split(rec["Previous Name"]), raw]
         ent.lines.append(rec["_line"])
         by_name.setdefault(_slug(raw), slug)
+        by_name.setdefault(_slug(clean), slug)
         lid = f"dod1260h:{slug}:{start or rec['_line']}"
         lid += f":{rec['_line']}" if lid in listing_ids else ""
         listing_ids.add(lid)
@@ -209,6 +260,27 @@ def read_dod1260h(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
                                       on_error="raise" if strict else "report", problems=problems)
 
 
+def _entity_slugs(records: list[dict[str, Any]]) -> dict[str, str]:
+    """Merge key -> the entity's slug: that of a spelling without a trailing ``(...)``
+    if there is one, else of the earliest edition's.
+
+    Ids so stay the same when a later edition adds a spelling (``... (Sugon)``).
+    """
+    first: dict[str, tuple[bool, str, int, str]] = {}  # key -> (paren, start, line, slug)
+    for rec in records:
+        clean = rec["Clean Name"] or rec["Name"].rstrip("*").strip()
+        if not clean:
+            continue
+        try:
+            start = date_type.parse(rec["Start date"]) or "9999"
+        except ValueError:
+            start = "9999"
+        here = (bool(_TRAILING_PAREN.search(clean)), start, int(rec["_line"]), _slug(clean))
+        key = _merge_key(clean)
+        first[key] = min(first.get(key, here), here)
+    return {key: slug for key, (_, _, _, slug) in first.items()}
+
+
 def _parents(parents: list[tuple[dict[str, Any], str, str | None]], found: dict[str, _Entity],
              by_name: dict[str, str], file: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One owns relation per (parent, entity) pair, and entities for unlisted parents."""
@@ -218,6 +290,8 @@ def _parents(parents: list[tuple[dict[str, Any], str, str | None]], found: dict[
         parent = rec["Parent Name"]
         pslug = _slug(parent)
         pslug = pslug if pslug in found else by_name.get(pslug, pslug)
+        if pslug not in found:  # a spelling merged into another entity
+            pslug = by_name.get(_slug(_TRAILING_PAREN.sub("", parent)), pslug)
         if pslug not in found and pslug not in unlisted:
             unlisted[pslug] = {
                 "id": f"dod1260h:{pslug}", "name": parent, "kind": "company",
@@ -259,6 +333,25 @@ def _ndaa_list(program: str) -> str | None:
     return f"us-ndaa-{says.pop()}" if len(says) == 1 else None
 
 
+def _same_entity(ent: dict[str, Any], rec: dict[str, Any], country: str | None,
+                 problems: list[Problem]) -> None:
+    """Fold a later row of an entity into it: a name spelled otherwise becomes an alias
+    (reported), the first country given is the entity's (another one is reported)."""
+    file, line = rec["_file"], rec["_line"]
+    if rec["name"] != ent["name"] and rec["name"] not in ent["aliases"]:
+        problems.append(Problem(f"name differs from {ent['name']!r} (line {ent['_line']}) only in "
+                                "case or punctuation: read as the same entity, this spelling kept "
+                                "as an alias", file=file, line=line, column="name", value=rec["name"],
+                                action="kept"))
+        ent["aliases"].append(rec["name"])
+    if country and ent["country"] is None:
+        ent["country"] = country
+    elif country and country != ent["country"]:
+        problems.append(Problem(f"country differs from {ent['country']} given on an earlier row; "
+                                f"{ent['country']} kept", file=file, line=line, column="country",
+                                value=rec["country"], action="kept"))
+
+
 def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
     """Read the NDAA FY2019 section 889 named companies or the section 1286 list
     (OpenSanctions special_leg CSV).
@@ -292,9 +385,12 @@ def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
     """
     problems: list[Problem] = []
     frame = _read_frame(path, LEG_COLUMNS, problems)
+    frame["report-date"] = (frame["report-date"].fillna("").astype(str).str.strip()
+                            if "report-date" in frame else "")
     file = str(path)
     ents: dict[str, dict[str, Any]] = {}
     listings: list[dict[str, Any]] = []
+    listing_ids: set[str] = set()
     for rec in frame.to_dict("records"):
         line = rec["_line"]
         if not rec["name"]:
@@ -316,9 +412,15 @@ def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
                                      "kind": kind or "legal_entity", "aliases": [],
                                      "country": country, "source_ref": rec["source_url"] or None,
                                      "_file": file, "_line": line})
+        _same_entity(ent, rec, country, problems)
         ent["aliases"] += [a for a in _split(rec["aliases"]) if a not in ent["aliases"]]
         start = _date(rec, "start-date", problems, notes)
         end = _date(rec, "end-date", problems, notes)
+        if start is None and rec["report-date"]:
+            start = _date(rec, "report-date", problems, notes)
+            if start is not None:
+                notes.append(f"start: the report date of the edition that names it ({start}); "
+                             "the list gives no listing date")
         code = _ndaa_list(rec["program"])
         if code is None:
             code = "us-ndaa-1286" if "1286" in Path(file).name else "us-ndaa-889"
@@ -326,7 +428,8 @@ def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
                                     "(from the file name)", file=file, line=line, column="program",
                                     value=rec["program"], action="kept"))
         lid = f"{ent['id']}:{start or 'listed'}"
-        lid += f":{line}" if any(x["id"] == lid for x in listings) else ""
+        lid += f":{line}" if lid in listing_ids else ""
+        listing_ids.add(lid)
         listings.append({"id": lid, "entity": ent["id"],
                          "list": code, "program": rec["program"] or None,
                          "listed_name": rec["name"], "start": start, "end": end,

@@ -51,7 +51,7 @@ import pandas as pd
 
 from graphkit.errors import GraphValidationError, Problem, ReadError
 from graphkit.graph import OwnershipGraph
-from graphkit.io.csv import decode_text, numbered_rows
+from graphkit.io.csv import decode_text, numbered_rows, swallowed_rows
 from graphkit.types import country as country_type
 from graphkit.types import date as date_type
 
@@ -131,6 +131,15 @@ def _rows(path: Path, columns: tuple[str, ...], encoding: str,
     reader = csv.reader(io.StringIO(decode_text(path, encoding), newline=""))
     for here, cells in numbered_rows(reader, path, problems):
         if cells == ["\x1a"]:  # the DOS end-of-file byte OFAC's files end with
+            continue
+        k = swallowed_rows(cells, len(columns))
+        if k is not None:  # an unclosed quote took in later entries as text: never use them so
+            opened = here + sum(c.count("\n") for c in cells[:k])
+            problems.append(Problem(f"a quote opened on line {opened} runs on over later rows "
+                                    f"(lines {opened + 1}-{opened + cells[k].rstrip(chr(10)).count(chr(10))}), "
+                                    "which were read into one cell; the entry is left out",
+                                    file=str(path), line=here, column=columns[min(k, len(columns) - 1)],
+                                    value=cells[k][:200]))
             continue
         if len(cells) != len(columns):
             problems.append(Problem(f"{len(cells)} cells, expected {len(columns)} "
@@ -348,16 +357,70 @@ class _Builder:
             ent_row["aliases"].append(c["alt_name"])
 
 
-def _mode(path: Path, given: str) -> str:
-    if given in ("sdn", "consolidated"):
-        return given[:4]
-    if given != "auto":
+# Programs found only on OFAC's non-SDN lists: NS-CMIC, NS-PLC, the Sectoral Sanctions
+# Identifications (SSI, tagged UKRAINE-EO13662 in the consolidated file), FSE, NS-ISA ...
+_NONSDN_PROGRAMS = frozenset({"CMIC-EO13959", "NS-PLC", "UKRAINE-EO13662"})
+_NONSDN_PREFIXES = ("NS-", "FSE-", "SSI-", "CMIC")
+_SDN_NAMES = ("sdn",)
+_CONS_NAMES = ("cons", "non_sdn", "non-sdn", "nonsdn", "non sdn")
+
+
+def _programs(row: _Row) -> list[str]:
+    return [p.strip(" []") for p in (row.cells["Program"] or "").split("] [") if p.strip(" []")]
+
+
+def _non_sdn_only(program: str) -> bool:
+    """Whether a program tag is used only on the non-SDN lists (``NS-PLC``, ``CMIC-EO13959``).
+
+    >>> _non_sdn_only("CMIC-EO13959"), _non_sdn_only("NS-PLC"), _non_sdn_only("SDGT")
+    (True, True, False)
+    """
+    p = program.upper().replace(" ", "")
+    return p in _NONSDN_PROGRAMS or p.startswith(_NONSDN_PREFIXES)
+
+
+def _looks_non_sdn(rows: list[_Row]) -> tuple[int, int]:
+    """``(entries whose every program is a non-SDN-only program, entries with a program)``."""
+    tagged = [ps for ps in map(_programs, rows) if ps]
+    return sum(all(map(_non_sdn_only, ps)) for ps in tagged), len(tagged)
+
+
+def _mode(path: Path, given: str, rows: list[_Row], problems: list[Problem]) -> str:
+    """``"sdn"`` or ``"cons"``: as given, else by the file name's start, else by the programs.
+
+    A name starting ``sdn`` is the SDN list; ``cons``, ``non_sdn`` or ``nonsdn`` the
+    consolidated (non-SDN) list. A name that says neither is decided by the entries'
+    programs and the choice is reported on line 1 (``kept``). An SDN file whose entries
+    are mostly on non-SDN-only programs is read as SDN, with a warning (``kept``).
+    """
+    if given not in ("auto", "sdn", "consolidated"):
         raise ValueError(f"list must be 'auto', 'sdn' or 'consolidated', not {given!r}")
     name = path.name.lower()
-    if name.startswith("cons_") or "sdn" in name:
-        return "cons" if name.startswith("cons_") else "sdn"
-    raise ValueError(f"cannot tell from the file name {path.name!r} whether it is the SDN or the "
-                     "consolidated list; pass list='sdn' or list='consolidated'")
+    nonsdn, tagged = _looks_non_sdn(rows)
+    examples = ", ".join(sorted(_NONSDN_PROGRAMS))
+    if given != "auto":
+        mode = given[:4]
+    elif name.startswith(_CONS_NAMES):
+        mode = "cons"
+    elif name.startswith(_SDN_NAMES):
+        mode = "sdn"
+    else:
+        mode = "cons" if tagged and 2 * nonsdn >= tagged else "sdn"
+        label = "Consolidated Non-SDN list" if mode == "cons" else "SDN list (every entry blocked)"
+        problems.append(Problem(
+            f"the file name does not say which OFAC list this is (sdn... or cons_.../non_sdn...); "
+            f"read as the {label} because {nonsdn} of {tagged} entries carry only programs "
+            f"that appear only on non-SDN lists ({examples}, NS-..., FSE-...). Pass list='sdn' or "
+            "list='consolidated' to choose", file=str(path), line=1, column="Program",
+            value=path.name, action="kept"))
+        return mode
+    if mode == "sdn" and tagged and 2 * nonsdn >= tagged:
+        problems.append(Problem(
+            f"read as the SDN list (every entry blocked), but {nonsdn} of {tagged} entries carry only "
+            f"programs that appear only on non-SDN lists ({examples}, NS-..., FSE-...): is this the "
+            "consolidated list? Pass list='consolidated' if so", file=str(path), line=1,
+            column="Program", value=path.name, action="kept"))
+    return mode
 
 
 def _frame(rows: list[dict[str, Any]], columns: tuple[str, ...]) -> pd.DataFrame:
@@ -378,10 +441,15 @@ def read_ofac(prim_csv: str | Path, add_csv: str | Path | None = None, *,
     alt_csv : str or Path, optional
         The alternate names: ``alt.csv`` or ``cons_alt.csv``.
     list : {"auto", "sdn", "consolidated"}
-        Which list the primary file is. ``"auto"`` (default) decides by the file name:
-        a name starting ``cons_`` is the consolidated list (``CMIC-EO13959`` ->
-        ``us-ofac-ns-cmic``, other programs -> ``us-ofac-nonsdn``); otherwise a name
-        containing ``sdn`` is the SDN list (every program -> ``us-ofac-sdn``).
+        Which list the primary file is. ``"auto"`` (default) decides by the start of
+        the file name: ``cons...``, ``non_sdn...`` or ``nonsdn...`` is the consolidated
+        list (``CMIC-EO13959`` -> ``us-ofac-ns-cmic``, other programs ->
+        ``us-ofac-nonsdn``), ``sdn...`` the SDN list (every program -> ``us-ofac-sdn``:
+        blocked, and counted by the 50% rule). A name that says neither is decided by
+        the programs (mostly non-SDN-only programs such as ``CMIC-EO13959``, ``NS-PLC``,
+        ``UKRAINE-EO13662`` -> consolidated) and a ``kept`` problem on line 1 says which
+        was assumed. An SDN file whose entries are mostly on such programs is read as
+        SDN, with a ``kept`` problem.
     encoding : str
         Text encoding (OFAC writes latin-1).
     strict : bool
@@ -398,7 +466,7 @@ def read_ofac(prim_csv: str | Path, add_csv: str | Path | None = None, *,
     ReadError
         A file is missing or cannot be decoded.
     ValueError
-        ``list`` is not a known value, or ``"auto"`` cannot tell from the file name.
+        ``list`` is not a known value.
 
     Examples
     --------
@@ -415,15 +483,17 @@ def read_ofac(prim_csv: str | Path, add_csv: str | Path | None = None, *,
     >>> g.entity("ofac:1")["aliases"], g.relations.loc[0, ["target", "kind"]].tolist()
     (['ACME'], ['ofac:2', 'linked_to'])
     """
-    prim = Path(prim_csv)
-    return _read(prim, _mode(prim, list), add_csv, alt_csv, encoding, strict)
+    if list not in ("auto", "sdn", "consolidated"):
+        raise ValueError(f"list must be 'auto', 'sdn' or 'consolidated', not {list!r}")
+    return _read(Path(prim_csv), list, add_csv, alt_csv, encoding, strict)
 
 
-def _read(prim: Path, mode: str, add_csv: str | Path | None, alt_csv: str | Path | None,
+def _read(prim: Path, given: str, add_csv: str | Path | None, alt_csv: str | Path | None,
           encoding: str, strict: bool) -> OwnershipGraph:
     problems: list[Problem] = []
-    b = _Builder(mode, problems)
-    for row in _rows(prim, PRIM_COLUMNS, encoding, problems, ("ent_num",)):
+    rows = [*_rows(prim, PRIM_COLUMNS, encoding, problems, ("ent_num",))]
+    b = _Builder(_mode(prim, given, rows, problems), problems)
+    for row in rows:
         b.primary(row)
     b.resolve_links()
     if alt_csv is not None:

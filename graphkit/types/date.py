@@ -10,6 +10,9 @@ Examples
 --------
 >>> parse("2019-10-09"), parse("2023-03"), parse("10 Dec 2021")
 ('2019-10-09', '2023-03', '2021-12-10')
+>>> parse("2019-10-09 00:00:00")  # a spreadsheet's date written out as text
+'2019-10-09'
+
 >>> lower("2020"), upper("2020"), upper("2020-02")
 ('2020-01-01', '2020-12-31', '2020-02-31')
 """
@@ -27,11 +30,17 @@ import pandas as pd
 __all__ = ["parse", "lower", "upper", "today", "as_of_text", "active_mask", "bounds", "day_number"]
 
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+# A date followed by a time of day, as spreadsheets and databases write them out.
+_WITH_TIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$")
 _FORMATS = ("%d %b %Y", "%d %B %Y", "%b %d, %Y", "%B %d, %Y", "%Y/%m/%d", "%m/%d/%Y", "%d.%m.%Y")
 
 
 def parse(value: object) -> str | None:
     """Parse a date into ISO text at the precision given; empty gives None.
+
+    A date with a time of day (``2019-10-09 00:00:00``, ``2019-10-09T13:45Z``) gives
+    its date: facts are dated by the day. Readers that see a time other than
+    midnight say so (the Excel reader reports it as a ``kept`` problem).
 
     Raises
     ------
@@ -51,6 +60,8 @@ def parse(value: object) -> str | None:
         return None
     if "T" in text[:11] and len(text) > 10:
         text = text[:10]
+    elif len(text) > 10 and (m := _WITH_TIME.match(text)):
+        text = m.group(1)
     m = _ISO.match(text)
     if m:
         y, mo, d = m.groups()

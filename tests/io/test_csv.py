@@ -29,7 +29,11 @@ def test_problem_names_file_line_and_column(tmp_path):
     (p,) = g.problems
     assert p.file.endswith("relations.csv") and p.line == 4 and p.column == "share"
     assert "over 100" in str(p) and "relations.csv:4" in str(p)
-    assert len(g.relations) == 1
+    # the row is kept with the share unknown (0..100), and the share as written is in its note
+    assert (p.action, len(g.relations)) == ("kept", 2)
+    kept = g.relations.iloc[1]
+    assert (float(kept["share_min"]), float(kept["share_max"])) == (0.0, 100.0)
+    assert "share as written: '150'" in kept["note"]
 
 
 def test_line_numbers_count_multiline_cells(tmp_path):
@@ -104,3 +108,52 @@ def test_missing_required_column_is_fatal_even_when_reporting(tmp_path):
     folder = write(tmp_path / "t", entities=ENTS, relations="source,kind\na,owns\n")
     with pytest.raises(GraphValidationError, match="relations table has no column 'target'"):
         gk.read_csv(folder)
+
+
+def test_unclosed_quote_names_the_line_and_keeps_the_next_row_out(tmp_path):
+    """An opening quote never closed swallowed the next row ("kind is empty" on line 5, line 6
+    gone): now the row is rejected with the line where the quote opened."""
+    ents = ENTS + 'q,"Unclosed name,company\nq2,Next,company\n'
+    g = gk.read_csv(write(tmp_path / "t", entities=ents))
+    [p] = g.problems
+    assert (p.line, p.column, p.action) == (4, "name", "rejected")
+    assert "a quote opened on line 4 is never closed; the rows after it (line 5) were read into one cell" in p.message
+    assert sorted(g.entities["id"]) == ["a", "b"]  # neither q nor the swallowed q2 is used as text
+
+
+def test_quote_closed_rows_later_is_reported(tmp_path):
+    ents = ENTS + 'q,"Unclosed name,company\nq2,Next,company\nq3,Third,company"\nc,C Ltd,company\n'
+    g = gk.read_csv(write(tmp_path / "t", entities=ents))
+    [p] = g.problems
+    assert p.line == 4 and "is only closed on line 6; the rows after it (lines 5-6)" in p.message
+    assert sorted(g.entities["id"]) == ["a", "b", "c"]
+
+
+def test_multiline_note_is_not_a_swallowed_row(tmp_path):
+    ents = 'id,name,kind,note\na,A Ltd,company,"first line\nsecond, with a comma"\n'
+    g = gk.read_csv(write(tmp_path / "t", entities=ents), strict=True)
+    assert g.entity("a")["note"] == "first line\nsecond, with a comma"
+
+
+@pytest.mark.parametrize("codec, mark", [("utf-16", False), ("utf-16-le", True), ("utf-16-be", True),
+                                         ("utf-16-le", False), ("utf-16-be", False)])
+def test_utf16_files(tmp_path, codec, mark, caplog):
+    """UTF-16 (Excel's "Unicode text") used to fail on byte 1; with or without a mark."""
+    folder = tmp_path / "t"
+    folder.mkdir()
+    text = "id,name,kind\ns,商汤科技,company\n"
+    data = (("\ufeff" if mark else "") + text).encode(codec)  # plain utf-16 writes its own mark
+    (folder / "entities.csv").write_bytes(data)
+    with caplog.at_level("INFO", logger="graphkit.io.csv"):
+        g = gk.read_csv(folder, strict=True)
+    assert g.entity("s")["name"] == "商汤科技"
+    assert "UTF-16" in caplog.text
+
+
+def test_bad_bytes_message_says_how_to_fix(tmp_path):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "entities.csv").write_bytes("id,name,kind\na,Müller,company\n".encode("latin-1"))
+    with pytest.raises(ReadError) as info:
+        gk.read_csv(folder)
+    assert "save the file as UTF-8 (in Python: pass encoding='latin-1' or 'gb18030')" in str(info.value)

@@ -171,8 +171,12 @@ def test_bad_encoding_and_missing_file(tmp_path: Path) -> None:
 
 def test_list_detection(tmp_path: Path) -> None:
     prim = _write(tmp_path, "entries.csv", _prim("1", "CMIC CO", "", "CMIC-EO13959"))
-    with pytest.raises(ValueError, match="list='sdn'"):
-        read_ofac(prim)
+    # the name says neither list: decided by the programs, and the choice reported on line 1
+    g = read_ofac(prim)
+    assert g.listings["list"].tolist() == ["us-ofac-ns-cmic"]
+    [p] = g.problems
+    assert (p.line, p.column, p.action) == (1, "Program", "kept")
+    assert "read as the Consolidated Non-SDN list" in p.message and "list='sdn'" in p.message
     assert read_ofac(prim, list="consolidated").listings["list"].tolist() == ["us-ofac-ns-cmic"]
     assert read_ofac(prim, list="sdn").listings["list"].tolist() == ["us-ofac-sdn"]
     with pytest.raises(ValueError, match="list must be"):
@@ -187,3 +191,65 @@ def test_truncated_remarks(tmp_path: Path) -> None:
     assert g.entity("ofac:5")["identifiers"] == ["ofac_ent_num:5"]
     [p] = g.problems
     assert (p.line, p.column, p.action) == (1, "Remarks", "kept")
+
+
+@pytest.mark.parametrize("name", ["non_sdn_prim.csv", "nonsdn.csv", "NON-SDN_PRIM.CSV", "cons_prim.csv",
+                                  "consolidated.csv"])
+def test_non_sdn_file_names_are_not_sdn(tmp_path: Path, name: str) -> None:
+    """``non_sdn_prim.csv`` contains "sdn" but is the non-SDN list: NS-PLC parties are not blocked."""
+    prim = _write(tmp_path, name, _prim("1", "PLC CO", "", "NS-PLC") + _prim("2", "CMIC CO", "", "CMIC-EO13959"))
+    g = read_ofac(prim)
+    assert g.listings["list"].tolist() == ["us-ofac-nonsdn", "us-ofac-ns-cmic"]
+    assert not g.problems
+
+
+def test_unnamed_file_decided_by_programs(tmp_path: Path) -> None:
+    sdn = _write(tmp_path, "list.csv", _prim("1", "A CO", "", "SDGT") + _prim("2", "B CO", "", "IRAN"))
+    g = read_ofac(sdn)
+    assert set(g.listings["list"]) == {"us-ofac-sdn"}
+    [p] = g.problems
+    assert (p.line, p.action) == (1, "kept") and "read as the SDN list" in p.message
+    assert "0 of 2 entries" in p.message
+
+
+def test_sdn_named_file_of_non_sdn_programs_warns(tmp_path: Path) -> None:
+    prim = _write(tmp_path, "sdn.csv", _prim("1", "SSI CO", "", "UKRAINE-EO13662")
+                  + _prim("2", "PLC CO", "", "NS-PLC") + _prim("3", "X CO", "", "SDGT"))
+    g = read_ofac(prim)
+    assert set(g.listings["list"]) == {"us-ofac-sdn"}  # read as named ...
+    [p] = g.problems  # ... with a warning
+    assert (p.line, p.column, p.action) == (1, "Program", "kept")
+    assert "2 of 3 entries" in p.message and "list='consolidated'" in p.message
+
+
+def test_real_consolidated_file_under_other_names(shared_data: Path, tmp_path: Path) -> None:
+    data = (shared_data / "ofac-nonsdn" / "cons_prim.csv").read_bytes()
+    for name in ("non_sdn_prim.csv", "ofac_2024.csv"):
+        (tmp_path / name).write_bytes(data)
+        g = read_ofac(tmp_path / name)
+        counts = g.listings["list"].value_counts()
+        assert counts["us-ofac-sdn"] == 0
+        assert counts[["us-ofac-nonsdn", "us-ofac-ns-cmic"]].tolist() == [457, 68]
+    assert any(p.line == 1 and "353 of 443 entries" in p.message for p in g.problems)
+
+
+def test_unclosed_quote_in_remarks_does_not_swallow_entries(tmp_path: Path) -> None:
+    unquoted = f"{NULLS},-0- \n"
+    prim = _write(tmp_path, "sdn.csv",
+                  f'1,"A CO",-0- ,"SDGT",{NULLS},"a.k.a. \'A\n'  # the Remarks quote is never closed
+                  f"2,B CO,-0- ,SDGT,{unquoted}3,C CO,-0- ,SDGT,{unquoted}")
+    g = read_ofac(prim)
+    [p] = g.problems
+    assert (p.line, p.action) == (1, "rejected") and "a quote opened on line 1" in p.message
+    assert "lines 2-3" in p.message
+    assert g.entities["id"].tolist() == []  # B and C are not silently used as A's remarks text
+
+
+def test_read_any_knows_non_sdn_names(tmp_path: Path) -> None:
+    from graphkit.io.detect import read_any
+
+    prim = _write(tmp_path, "non_sdn_prim.csv", _prim("1", "PLC CO", "", "NS-PLC"))
+    _write(tmp_path, "non_sdn_add.csv", '1,10,"1 Main St","Moscow","Russia",-0- \n')
+    g = read_any(prim)
+    assert g.listings["list"].tolist() == ["us-ofac-nonsdn"]
+    assert g.entity("ofac:addr:10")["country"] == "RU"
