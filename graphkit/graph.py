@@ -330,7 +330,10 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     the name and the others become aliases, and ``problems`` says so (``kept``).
     Relations and listings are concatenated; exact repeats (same id, same content)
     are kept once. Two entities with the same id but different kinds, or two
-    different relations with the same id, raise GraphValidationError.
+    different relations with the same id, raise GraphValidationError. Entities with
+    *different* ids that share an identifier (an OFAC entity number, a registration
+    number) stay separate and are reported (``kept``): a person decides whether to
+    join them.
 
     Examples
     --------
@@ -363,6 +366,8 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
         merged, renamed = _other_names_as_aliases(rows, merged)
         problems += renamed
         ents = pd.concat([ents[~dup], merged], ignore_index=True)
+    if len(graphs) > 1:
+        problems += _shared_identifiers(ents)
     rel_cols = list(dict.fromkeys(c for g in graphs for c in g.relations.columns))
     rels = pd.concat([g.relations for g in graphs], ignore_index=True)[rel_cols]
     lsts = pd.concat([g.listings for g in graphs], ignore_index=True)
@@ -376,6 +381,38 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
                                                 column="id") for i in clashing])
         out.append(frame.reset_index(drop=True))
     return OwnershipGraph.from_frames(ents, out_rel[0], out_lst[0], on_error="report", problems=problems)
+
+
+def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
+    """Entities with different ids that carry the same identifier (``scheme:value``, case and
+    spaces aside): probably one party described by two sources. Reported (``kept``), not
+    joined: only a person can decide, by giving them one id or adding a ``same_as`` relation.
+    """
+    if "identifiers" not in ents or not len(ents):
+        return []
+    col = ents[["id", "identifiers"]].explode("identifiers").dropna()
+    if not len(col):
+        return []
+    key = col["identifiers"].astype(str).str.strip().str.lower().str.replace(r"\s+", "", regex=True)
+    col = col.assign(key=key)[key.str.len() >= 4]
+    first = col.drop_duplicates("key")
+    written = dict(zip(first["key"], first["identifiers"].astype(str).str.strip()))  # as first written
+    groups = col.drop_duplicates(["key", "id"]).groupby("key", sort=True)["id"].agg(lambda s: tuple(sorted(s)))
+    groups = groups[groups.map(len) > 1]
+    shared: dict[tuple[str, ...], list[str]] = {}  # the same entities sharing several identifiers: one report
+    for ident, ids in groups.items():
+        shared.setdefault(tuple(ids), []).append(written.get(str(ident), str(ident)))
+    out = []
+    for ids, idents in list(shared.items())[:limit]:
+        shown = ", ".join(map(repr, ids[:5])) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        out.append(Problem(f"entities {shown} share the identifier(s) {', '.join(map(repr, idents))}: probably "
+                           "one party described by several sources; they stay separate (give them one id, or "
+                           "add a same_as relation, to join them)", table="entities", column="identifiers",
+                           value="; ".join(idents), action="kept"))
+    if len(shared) > limit:
+        out.append(Problem(f"{len(shared) - limit} more groups of entities share identifiers (not listed)",
+                           table="entities", column="identifiers", action="kept"))
+    return out
 
 
 def _other_names_as_aliases(rows: pd.DataFrame, merged: pd.DataFrame) -> tuple[pd.DataFrame, list[Problem]]:

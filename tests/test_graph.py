@@ -222,3 +222,18 @@ def test_merge_lets_a_stub_kind_yield_to_the_specific_one():
     x = m.entity("lei:X")
     assert x["name"] == "X Corp" and not x["aliases"] and not (x["note"] or "").startswith("Stub")
     assert [p.action for p in m.problems] == ["stub"]
+
+
+def test_merge_reports_entities_that_share_an_identifier() -> None:
+    a = gk.OwnershipGraph.from_frames(pd.DataFrame({"id": ["sensetime"], "name": ["SenseTime Group"], "kind": ["company"],
+                                                    "identifiers": [["ofac_ent_num:33114", "HK_CR: 2162198"]]}))
+    b = gk.OwnershipGraph.from_frames(pd.DataFrame({"id": ["ofac:33114", "ofac:1"], "name": ["SENSETIME", "Other"],
+                                                    "kind": ["company", "company"],
+                                                    "identifiers": [["ofac_ent_num:33114", "hk_cr:2162198"],
+                                                                    ["ofac_ent_num:1"]]}))
+    m = gk.merge(a, b)
+    assert len(m) == 3  # reported, not joined
+    (p,) = [p for p in m.problems if p.column == "identifiers"]
+    assert p.action == "kept"
+    assert "'ofac:33114', 'sensetime' share the identifier(s) 'HK_CR: 2162198', 'ofac_ent_num:33114'" in p.message
+    assert not [p for p in gk.merge(a).problems if p.column == "identifiers"]
