@@ -100,9 +100,12 @@ def problems_line(problems: Sequence[Problem], files: Sequence[str]) -> str | No
             rows.add((p.file or p.table, at) if at is not None else i)
     kept = sum(p.action == "kept" for p in problems)
     stubs = sum(p.action == "stub" for p in problems)
+    checks = sum(p.action == "check" for p in problems)
     parts = [f"{len(rows)} row(s) not used", f"{kept} value(s) read as unknown"]
     if stubs:
         parts.append(f"{stubs} reference(s) to entities not described (stub entities made)")
+    if checks:
+        parts.append(f"{checks} fact(s) that cannot all be true (such as shares over 100% in total): check them")
     return (f"{len(problems)} input problem(s): {', '.join(parts)}; "
             f"run `graphkit info {shlex.join(files)}` to list them")
 

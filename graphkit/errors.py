@@ -33,7 +33,10 @@ class Problem:
 
     ``action`` says what graphkit did about it: ``rejected`` (the row is not in
     the graph), ``kept`` (the row is in the graph, the odd value noted),
-    ``stub`` (a missing entity was created so no relation is lost).
+    ``stub`` (a missing entity was created so no relation is lost), ``check``
+    (the rows are in the graph as given, but their facts cannot all be true, such
+    as owners' shares adding up to more than 100%: a person should check the
+    sources; this one never stops a graph from being built, even in strict mode).
     """
 
     message: str

@@ -88,7 +88,9 @@ class OwnershipGraph:
             source_ref, note``.
         on_error : {"raise", "report"}
             ``"raise"`` (default): any problem raises GraphValidationError naming
-            every problem. ``"report"``: bad rows are left out and listed in
+            every problem, except ``check`` problems (facts kept as given that
+            cannot all be true, such as shares over 100% in total), which are only
+            listed in ``graph.problems``. ``"report"``: bad rows are left out and listed in
             ``graph.problems``; references to missing entities create stubs.
         problems : iterable of Problem
             Problems already found by a reader, kept in ``graph.problems``.
@@ -103,10 +105,12 @@ class OwnershipGraph:
         checked = check_tables(entities, relations, listings, on_error=on_error)
         given = list(problems)
         fatal = [p for p in checked.problems if p.row is None and p.action == "rejected"]
-        if fatal or (on_error == "raise" and (given or checked.problems)):
+        # "check" problems (facts that cannot all be true, kept as given) never stop a build
+        blocking = [p for p in given + checked.problems if p.action != "check"]
+        if fatal or (on_error == "raise" and blocking):
             # A missing column makes the whole table unusable: never a partial graph.
             # In "raise" mode, problems a reader found count as much as validation's.
-            raise GraphValidationError(fatal or given + checked.problems)
+            raise GraphValidationError(fatal or blocking)
         all_problems = given + checked.problems
         if all_problems:
             log.warning("%d input problem(s); see graph.problems", len(all_problems))
@@ -332,7 +336,7 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     are kept once. Two entities with the same id but different kinds, or two
     different relations with the same id, raise GraphValidationError. Entities with
     *different* ids that share an identifier (an OFAC entity number, a registration
-    number) stay separate and are reported (``kept``): a person decides whether to
+    number) stay separate and are reported (``check``): a person decides whether to
     join them.
 
     Examples
@@ -385,7 +389,7 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
 
 def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
     """Entities with different ids that carry the same identifier (``scheme:value``, case and
-    spaces aside): probably one party described by two sources. Reported (``kept``), not
+    spaces aside): probably one party described by two sources. Reported (``check``), not
     joined: only a person can decide, by giving them one id or adding a ``same_as`` relation.
     """
     if "identifiers" not in ents or not len(ents):
@@ -408,10 +412,10 @@ def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
         out.append(Problem(f"entities {shown} share the identifier(s) {', '.join(map(repr, idents))}: probably "
                            "one party described by several sources; they stay separate (give them one id, or "
                            "add a same_as relation, to join them)", table="entities", column="identifiers",
-                           value="; ".join(idents), action="kept"))
+                           value="; ".join(idents), action="check"))
     if len(shared) > limit:
         out.append(Problem(f"{len(shared) - limit} more groups of entities share identifiers (not listed)",
-                           table="entities", column="identifiers", action="kept"))
+                           table="entities", column="identifiers", action="check"))
     return out
 
 

@@ -48,6 +48,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.errors import Problem
+from graphkit.holdings import holding_checks
 from graphkit.model import Model, get_model
 from graphkit.types import country as country_type
 from graphkit.types import date as date_type
@@ -676,6 +677,8 @@ def check_tables(entities: pd.DataFrame, relations: pd.DataFrame | None,
     _entities(te, model)
     _relations(tr, model)
     _listings(tl, model)
+    for rows, column, message in holding_checks(tr.df, ~tr.bad):  # facts that cannot all be true
+        tr.report(rows, column, message, action="check")
     ents = te.finish()
     if not te.usable:
         # The entities table lacks a required column (already reported): the graph cannot be

@@ -234,6 +234,6 @@ def test_merge_reports_entities_that_share_an_identifier() -> None:
     m = gk.merge(a, b)
     assert len(m) == 3  # reported, not joined
     (p,) = [p for p in m.problems if p.column == "identifiers"]
-    assert p.action == "kept"
+    assert p.action == "check"
     assert "'ofac:33114', 'sensetime' share the identifier(s) 'HK_CR: 2162198', 'ofac_ent_num:33114'" in p.message
     assert not [p for p in gk.merge(a).problems if p.column == "identifiers"]
