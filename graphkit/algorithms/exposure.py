@@ -25,7 +25,7 @@ from graphkit.model import get_model
 __all__ = ["COLUMNS", "EVIDENCE_FACTOR", "result_frame", "risk_score"]
 
 COLUMNS = ["row", "line", "name", "match_status", "id", "matched_name", "score", "match_reason",
-           "candidates", "lists", "status", "nearest_listed", "nearest_listed_name", "nearest_status", "hops",
+           "candidates", "lists", "rule_status", "nearest_listed", "nearest_listed_name", "nearest_status", "hops",
            "weakest_confidence", "relation_kinds", "path", "risk", "risk_reason", "rule", "as_of"]
 
 # -- the risk score (documented in screen's docstring; keep both in step) --------------------------
@@ -133,8 +133,13 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     weak = np.full(m, None, dtype=object)
     path[reach], kinds[reach], weak[reach] = np.arange(int(reach.sum())), kinds_text, weakest
     risk, why = _risks(listed[ppos], status[ppos], dist, weak, red[ppos], lists)
-    # one pair per row: the most exposed (for an ambiguous row, the worst tied candidate)
-    order = np.lexsort((np.arange(m), -risk, prow))
+    # one pair per row: the most exposed (for an ambiguous row, the worst tied candidate: highest
+    # risk, then the most severe status under the rule, then the matcher's order)
+    severity = np.zeros(m, dtype=np.int64)
+    rule_word = status[ppos]
+    for rank_, word in enumerate(("clear", "unknown", "restricted", "listed"), start=1):
+        severity[rule_word == word] = rank_
+    order = np.lexsort((np.arange(m), -severity, -risk, prow))
     first = np.ones(m, dtype=bool)
     first[1:] = prow[order][1:] != prow[order][:-1]
     best = order[first]
@@ -159,6 +164,11 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     reason[rows] = why[best]
     amb = rows[mstatus[rows] == "ambiguous"]
     ents = g.index.ids
+    row_lists = column(lists)
+    for r in amb.tolist():  # an ambiguous row shows the lists of every tied candidate
+        lo, hi = np.searchsorted(prow, r, side="left"), np.searchsorted(prow, r, side="right")
+        union = sorted({x for v in lists[lo:hi].tolist() if isinstance(v, str) for x in v.split("; ")})
+        row_lists[r] = "; ".join(union) or None
     for r in amb.tolist():
         k = best[np.searchsorted(rows, r)]
         reason[r] = (f"AMBIGUOUS MATCH (check the candidates; scored as the most exposed, "
@@ -177,8 +187,8 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         "row": np.arange(n), "line": frame["line"].array, "name": frame["name"].array,
         **{c: matched[c].to_numpy() for c in ("match_status", "id", "matched_name", "score", "match_reason",
                                               "candidates")},
-        "lists": column(lists),
-        "status": column(status[ppos]),
+        "lists": row_lists,
+        "rule_status": column(status[ppos]),
         "nearest_listed": _arrow_text(ent_ids.arrow(t0), near),
         "nearest_listed_name": _arrow_text(ent_names.arrow(t0), near),
         "nearest_status": column(_only(reach, np.where(listed[t0], "listed", "restricted").astype(object))),
@@ -251,6 +261,6 @@ def _text(values: Any) -> Any:
         return pd.array(obj, dtype="string")
 
 
-_TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "status",
+_TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "rule_status",
          "nearest_status", "weakest_confidence", "relation_kinds", "risk_reason", "rule",
          "as_of")  # ``path`` comes from Arrow already

@@ -64,7 +64,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
     as_of : date, optional
         Evaluate listings, relations and the rule as of that day (default today).
     rule : str
-        Ownership rule for the ``status`` column (default ``"ofac50"``; see
+        Ownership rule for the ``rule_status`` column (default ``"ofac50"``; see
         :func:`graphkit.restricted`).
     restricted : DataFrame, optional
         A frame from :func:`graphkit.restricted` for the same ``as_of`` and rule,
@@ -92,9 +92,13 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
         ``matched``, ``ambiguous`` (several candidates; the best is screened and
         the risk reason says so), ``unmatched`` or ``invalid`` (empty name, bytes
         that are not UTF-8, a broken row: ``match_reason`` says what and where).
-        ``lists``: lists the entity is on, as of the day. ``status``: the rule's
+        ``lists``: lists the entity is on, as of the day (any list; for an
+        ambiguous row, those of every tied candidate). ``rule_status``: the rule's
         verdict (``listed``, ``restricted``, ``unknown``, ``clear``; empty when
-        not matched or not a legal entity). ``nearest_listed``: the nearest listed
+        not matched or not a legal entity): only the lists the rule starts from
+        count, so a party on another list is ``clear`` here and named in ``lists``.
+        An ambiguous row is scored as its most exposed tied candidate (highest
+        risk, then the most severe rule status). ``nearest_listed``: the nearest listed
         or restricted party (``nearest_status`` says which), ``hops`` steps away
         (0: the entity itself), by ``relation_kinds``; ``path`` explains every
         step with its confidence and source. ``risk`` and ``risk_reason``: see Notes.
@@ -420,7 +424,7 @@ def cli_screen(args: argparse.Namespace) -> int:
         w(f"  {s}: {int(counts.get(s, 0))}\n")
     risk = table["risk"]
     w(f"  on a list on that day (any list): {int(table['lists'].notna().sum())}; under the rule: listed "
-      f"{int((table['status'] == 'listed').sum())}, restricted {int((table['status'] == 'restricted').sum())}; "
+      f"{int((table['rule_status'] == 'listed').sum())}, restricted {int((table['rule_status'] == 'restricted').sum())}; "
       f"risk >= 50: {int((risk >= 50).sum())}\n")
     for reason in table.loc[table["match_status"] == "invalid", "match_reason"].head(20):
         w(f"  invalid: {reason}\n")

@@ -117,7 +117,7 @@ def test_best_evidenced_path_among_equally_short_ones() -> None:
 def test_restricted_parties_end_paths_and_score(seed: gk.OwnershipGraph) -> None:
     g = _graph([("parent", "sub", "owns", "60"), ("buyer", "sub", "supplies", None)], ["parent"])
     s = screen(g, pd.DataFrame({"id": ["sub", "buyer", "parent"]}), as_of=DAY, progress=False)
-    assert s["status"].tolist() == ["restricted", "clear", "listed"]
+    assert s["rule_status"].tolist() == ["restricted", "clear", "listed"]
     assert s["risk"].tolist() == [90, 80, 100]
     assert s["nearest_listed"].iloc[1] == "sub" and s["nearest_status"].iloc[1] == "restricted"
     assert s["hops"].iloc[1] == 1
@@ -401,3 +401,16 @@ def test_weakest_evidence_takes_the_best_of_several_listings() -> None:
     s = screen(g, pd.DataFrame({"id": ["buyer"]}), as_of=DAY, progress=False)
     assert s["weakest_confidence"].tolist() == ["confirmed"]
     assert gk.paths(g, "buyer", as_of=DAY)[0].weakest == "confirmed"
+
+
+def test_ambiguous_row_takes_the_most_severe_candidate_and_every_list() -> None:
+    # the same company read from two lists: two entities with one name; a customer matches both
+    ents = pd.DataFrame({"id": ["a-dod", "b-bis"], "name": ["Hik Vision Co", "Hik Vision Co"], "kind": "company"})
+    lists = pd.DataFrame({"entity": ["a-dod", "b-bis"], "list": ["us-dod-1260h", "us-bis-entity-list"],
+                          "start": "2020-01-01", "source_ref": "test", "confidence": "confirmed"})
+    g = gk.OwnershipGraph.from_frames(ents, None, lists)
+    s = screen(g, ["Hik Vision Co"], as_of=DAY, rule="bis-affiliates", progress=False)
+    assert s["match_status"].tolist() == ["ambiguous"] and s["risk"].tolist() == [100]
+    assert s["rule_status"].tolist() == ["listed"]  # the BIS-listed candidate, not the first in order
+    assert s["lists"].tolist() == ["us-bis-entity-list; us-dod-1260h"]
+    assert "scored as the most exposed, b-bis" in s["risk_reason"].iloc[0]
