@@ -215,7 +215,7 @@ def cli_restricted(args: argparse.Namespace) -> int:
     terms = rule.terms(table["as_of"].iloc[0] if len(table) else args.as_of)
     w = sys.stdout.write
     w(f"{rule.label} as of {table['as_of'].iloc[0] if len(table) else args.as_of}"
-      f"{' (SUSPENDED: ' + terms.window.describe() + ')' if terms.suspended and terms.window else ''}\n")
+      f"{' (' + terms.window.what.upper() + ': ' + terms.window.describe() + ')' if terms.suspended and terms.window else ''}\n")
     for caveat in terms.caveats:
         w(f"  CAVEAT: {caveat}\n")
     for s in STATUSES:

@@ -34,7 +34,8 @@ versions, so saved graphs keep their ids) and one listing per row, on the list i
 ``start`` is ``start-date``, else ``report-date`` (the year of the DoD 1286 edition that
 names the row; the listing note says so), so a listing is not in force before the
 edition that first names it; the 889 file gives neither (the statute names the five
-companies), so its listings have no dates. An optional ``report-date`` column may be
+companies), so its listings start on 2018-08-13, the day the statute became law (the note
+says so). An optional ``report-date`` column may be
 missing. One entity gets the first country its rows give; names that differ only in case
 or punctuation are one entity, and the merge is reported (``kept``).
 
@@ -68,6 +69,7 @@ DOD_COLUMNS = ("Name", "Clean Name", "Alias", "Previous Name", "Parent Name", "N
 LEG_COLUMNS = ("schema", "name", "aliases", "program", "start-date", "end-date", "country",
                "notes", "source_url")
 PROGRAM_1260H = "NDAA FY2021 s.1260H"
+NDAA_FY2019_ENACTED = "2018-08-13"  # Pub. L. 115-232, John S. McCain NDAA for FY2019
 _SCHEMA_KINDS = {"company": "company", "organization": "organization", "person": "person",
                  "legalentity": "legal_entity", "publicbody": "public_body"}
 
@@ -427,6 +429,11 @@ def read_ndaa889(path: str | Path, *, strict: bool = False) -> OwnershipGraph:
             problems.append(Problem(f"program names neither section 889 nor 1286; listed on {code} "
                                     "(from the file name)", file=file, line=line, column="program",
                                     value=rec["program"], action="kept"))
+        if start is None and end is None and code == "us-ndaa-889":
+            start = NDAA_FY2019_ENACTED  # the statute names the companies: listed from the day it became law
+            notes.append(f"start: {start}, the day the NDAA for FY2019 (Pub. L. 115-232), whose section 889 "
+                         "names the company, became law; its bans took effect on 2019-08-13 (buying) and "
+                         "2020-08-13 (contracting with users)")
         lid = f"{ent['id']}:{start or 'listed'}"
         lid += f":{line}" if lid in listing_ids else ""
         listing_ids.add(lid)

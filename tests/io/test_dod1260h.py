@@ -142,7 +142,10 @@ def test_real_ndaa889(shared_data: Path) -> None:
                                           "Huawei Technologies Company",
                                           "Hytera Communications Corporation", "ZTE Corporation"]
     assert set(g.listings["list"]) == {"us-ndaa-889"} and len(g.listings) == 5
-    assert g.listings["start"].isna().all() and not g.problems
+    # the statute names them: listed from the day it became law (Pub. L. 115-232, 2018-08-13), said in the note
+    assert set(g.listings["start"]) == {"2018-08-13"} and not g.problems
+    assert g.listings["note"].str.contains("Pub. L. 115-232").all()
+    assert not g.listed_mask("2018-08-12").any() and g.listed_mask("2018-08-13").sum() == 5
     assert set(g.listings["source_ref"]) == {"https://www.congress.gov/115/plaws/publ232/PLAW-115publ232.pdf"}
 
 
@@ -299,7 +302,7 @@ def test_ndaa_without_report_date_column(tmp_path: Path) -> None:
     path.write_text("schema,name,aliases,program,start-date,end-date,country,notes,source_url\n"
                     "Company,ZTE Corporation,,Section 889,,,China,,\n", encoding="utf-8")
     g = read_ndaa889(path)
-    assert g.listings["start"].isna().all() and not g.problems
+    assert g.listings["start"].tolist() == ["2018-08-13"] and not g.problems  # section 889: the statute's date
     assert g.entity("ndaa889:zte-corporation")["country"] == "CN"
 
 
