@@ -65,6 +65,8 @@ def blocking_keys(tokens: Sequence[str], legal_tokens: Sequence[str] = ()) -> li
 
 
 _first_letter = itemgetter(0)
+_ENDS: dict[str, tuple[str, ...]] = {}  # token -> the keys of its ends ("<huaw", ">awei")
+_ENDS_MAX = 1 << 17
 
 
 def _keys_of(tokens: Sequence[str], legal_tokens: Sequence[str]) -> list[str]:
@@ -72,17 +74,20 @@ def _keys_of(tokens: Sequence[str], legal_tokens: Sequence[str]) -> list[str]:
     numbering the keys, which is quicker)."""
     n_tok = len(tokens)
     keys = [*tokens, *map(str.__add__, tokens, tokens[1:])]
-    for t in tokens:
-        if len(t) >= 6:
-            keys += ("<" + t[:4], ">" + t[-4:])
+    ends = _ENDS
+    for t in tokens:  # names repeat their words: the ends of each are made once
+        e = ends.get(t)
+        if e is None:
+            if len(ends) >= _ENDS_MAX:
+                ends.clear()
+            e = ends[t] = ("<" + t[:4], ">" + t[-4:]) if len(t) >= 6 else ()
+        keys += e
     keys.append("=" + "".join(tokens))
     initials = "".join(map(_first_letter, tokens))
     if legal_tokens:
         initials += "".join(map(_first_letter, legal_tokens))
-    n = max(n_tok, 3)
-    while n <= len(initials):  # "#" + the first n initials
-        keys.append("#" + initials[:n])
-        n += 1
+    # "#" + the first n initials
+    keys += ["#" + initials[:n] for n in range(max(n_tok, 3), len(initials) + 1)]
     if n_tok >= 3 and is_weak(tokens[0]):  # an acronym without the first, common words
         after = _initials_after(tokens)
         if after:  # all of them, and with one or two letters of the legal form
@@ -185,6 +190,9 @@ def query_keys(norm: Normalised, known: Container[str]) -> list[str]:
     return keys
 
 
+_NO_IDS = array("i")
+
+
 class _Form:
     """One indexed form of a name (the name or one of its :func:`variants`): its key, legal
     labels and acronyms, and its blocking keys, numbered when the form first becomes an entry
@@ -196,14 +204,16 @@ class _Form:
         self.key, self.legal, self.acronyms = norm.key, legal, norm.acronyms
         self.whole = whole  # False: the text with a part left out (see _forms)
         self._block: list[str] | None = _keys_of(norm.tokens, _legal_tail(norm))
-        self._ids = array("i")
+        self._ids = _NO_IDS  # read only: key_ids gives the form its own
 
     def key_ids(self, numbers: dict[str, int]) -> array[int]:
         """The numbers of the blocking keys (``numbers`` gives new keys the next number):
         those of :func:`blocking_keys`, then those of the acronyms, which are not checked
         for repeats."""
         if self._block is not None:
-            ids = list(dict.fromkeys(map(numbers.__getitem__, self._block)))
+            ids = list(map(numbers.__getitem__, self._block))
+            if len(set(ids)) < len(ids):  # rare: a key twice ("<chan" of two words)
+                ids = list(dict.fromkeys(ids))
             for a in self.acronyms:
                 ids += (numbers["#" + a],)
             for a in self.acronyms:

@@ -28,7 +28,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from graphkit.errors import GraphkitError
-from graphkit.resolve.blocking import _Form, _forms, blocking_keys, query_keys
+from graphkit.resolve.blocking import _ENDS, _Form, _forms, blocking_keys, query_keys
 from graphkit.resolve.blocking import (
     _legal_tail as _legal_tail,  # re-exported (tests import it here)
 )
@@ -192,10 +192,12 @@ class NameIndex:
         it: Iterable[int] = range(n)
         if progress is not False:
             it = tqdm(it, total=n, desc="indexing names", unit="entity", disable=None if progress is None else not progress, leave=False)
+        names_ = self.names
+        entry_key, entry_text, entry_legal = self.entry_key, self.entry_text, self.entry_legal
         with _gc_paused():  # millions of small objects, no cycles: collecting only costs time
             for i in it:
                 seen: dict[str, int] = {}  # key -> entry, for this entity
-                texts = [self.names[i], *(_as_list(aliases[i]) if aliases is not None else [])]
+                texts = [names_[i], *_as_list(aliases[i])] if aliases is not None else [names_[i]]
                 for ti, text in enumerate(texts):
                     forms = cache.get(text)
                     if forms is None:
@@ -207,22 +209,24 @@ class NameIndex:
                             if form.whole:  # a part of the name that is also a whole alias
                                 part[seen[form.key]] = 0
                             continue
-                        e = len(self.entry_key)
+                        e = len(entry_key)
                         seen[form.key] = e
                         entity.append(i)
                         alias.append(1 if ti else 0)
                         part.append(0 if form.whole else 1)
-                        self.entry_text.append(text)
-                        self.entry_key.append(form.key)
-                        self.entry_legal.append(form.legal)
+                        entry_text.append(text)
+                        entry_key.append(form.key)
+                        entry_legal.append(form.legal)
                         if form.acronyms:
                             self.entry_acronyms[e] = form.acronyms
                         kids = form.key_ids(key_ids)
                         post_key.extend(kids)
                         n_keys.append(len(kids))
             del cache
+            _ENDS.clear()  # the ends of this build's words: queries do not use them
             self._post, self._ptr, counts = _postings(post_key, n_keys, len(key_ids))
-        del post_key
+            del post_key
+            self._identifiers(n, identifiers)
         self.entry_entity = np.frombuffer(entity, dtype=np.int32).copy()
         self.entry_is_alias = np.frombuffer(alias, dtype=np.int8).astype(bool)
         #: True when the entry is a name or alias with a part left out (:func:`variants`: its
@@ -232,7 +236,10 @@ class NameIndex:
         self._keys: dict[str, int] = key_ids  # a _KeyIds: look up with .get or "in" only
         n_entries = max(len(self.entry_key), 1)
         self._idf = np.log(1.0 + n_entries / np.maximum(counts, 1)).astype(np.float32)
-        # identifiers: normalised value -> entity positions
+        log.debug("NameIndex: %d entities, %d names, %d blocking keys", n, n_entries, len(key_ids))
+
+    def _identifiers(self, n: int, identifiers: Sequence[Any] | None) -> None:
+        """Index the identifiers: normalised value -> entity positions."""
         self._ident: dict[str, list[int]] = {}
         self.identifiers: list[list[str]] = [[] for _ in range(n)]
         if identifiers is not None:
@@ -243,7 +250,6 @@ class NameIndex:
                         continue
                     self.identifiers[i].append(f"{scheme}:{value}" if scheme else value)
                     self._ident.setdefault(value, []).append(i)
-        log.debug("NameIndex: %d entities, %d names, %d blocking keys", n, n_entries, len(key_ids))
 
     # ------------------------------------------------------------------ constructors
     @classmethod

@@ -220,9 +220,7 @@ def normalise(name: str) -> Normalised:
         text = _HYPHEN_WORD.sub(_hyphen_legal, text)
         if "l-" in text:  # only then can the Arabic article be there
             text = _ARTICLE.sub("", text)
-    if ("." in text or "-" in text) and _INWORD.search(text):  # legal forms typed together:
-        text = _COMPOUND.sub(_split_legal_compound, text)      # "Co.Ltd", "Limited.Co.Ltd"
-    text = _INWORD.sub("", text)
+    text = _inword(text)
     tokens: list[str] = []
     russian = False
     for tok in _ALNUM.findall(text):
@@ -280,6 +278,22 @@ def normalise(name: str) -> Normalised:
         acronyms = tuple(a for a in translit_acronyms(written, rules.stop, rules.raw_legal)
                          if a != plain)
     return Normalised(" ".join(key_tokens), tuple(legal), full, acronyms, russian)
+
+
+def _inword(text: str) -> str:
+    """Legal forms typed together written apart ("co.ltd" -> "co ltd"), then punctuation
+    inside a word taken out ("hi-tech" -> "hitech", "s.a." -> "sa."); the regular expressions
+    run only when the text has such punctuation.
+
+    >>> _inword("foo co.ltd hi-tech s.a."), _inword("o'brien"), _inword("foo co., ltd.")
+    ('foo co ltd hitech sa.', 'obrien', 'foo co., ltd.')
+    """
+    if "." in text or "-" in text:
+        if _INWORD.search(text):
+            return _INWORD.sub("", _COMPOUND.sub(_split_legal_compound, text))
+    elif "'" in text or "’" in text or "`" in text:
+        return _INWORD.sub("", text)
+    return text
 
 
 _HYPHEN_WORD = re.compile(r"(?<=\w)-([a-z]{3,})\b")

@@ -23,6 +23,11 @@ one name has all the other's words and      0.94 - 0.01 per extra word, at least
 ... but a trade word stands between shared  0.85   "a trade word inside the name: telecom..."
   words, before the first distinctive one          ("China Telecom Satellite" is not "China
                                                    Satellite": the trade word is the brand)
+... but the shorter name has only common    0.85   "the shorter name has only common words; the
+  words (weak words, kinds of body, fields         longer one (the list name) adds: moscow,
+  of science: ``subject_words``; not all           technology" ("Institute of Physics" is not
+  of them weak) and the longer adds only           Moscow Institute of Physics and Technology:
+  weak words, not only legal-form words            a cap, no other rule may raise it)
 one name has all the other's words          0.75 + 0.25 x (rarity share of the common words)
                                                    "extra words in the query: holding"
 ... the shorter name is how the longer one  0.91   "short form: the name begins the same"
@@ -48,8 +53,9 @@ from collections import Counter
 from collections.abc import Callable
 
 from graphkit.resolve.normalise import is_legal_word, is_place, is_weak
+from graphkit.resolve.wordlists import is_common
 
-__all__ = ["BRANCH", "INNER_TRADE", "SAME_PLURAL", "SHORT_FORM", "SHORT_FORM_PLACE",
+__all__ = ["BRANCH", "COMMON_ONLY", "INNER_TRADE", "SAME_PLURAL", "SHORT_FORM", "SHORT_FORM_PLACE",
            "SUBSET_BASE", "SUBSET_PLACE", "SUBSET_SPAN", "SUBSET_WEAK", "SUBSET_WEAK_MIN",
            "SUBSET_WEAK_STEP"]
 
@@ -62,13 +68,22 @@ BRANCH = 0.92
 SHORT_FORM = 0.91
 SHORT_FORM_PLACE = 0.92
 INNER_TRADE = 0.85
+COMMON_ONLY = 0.85
 SUBSET_BASE = 0.75
 SUBSET_SPAN = 0.25
 
 
 def _subset(shared: set[str], extra: set[str], longer: list[str], idf: Callable[[str], float],
-            query_longer: bool) -> tuple[float, str]:
-    """Score when one name has all the words of the other plus ``extra`` words."""
+            query_longer: bool) -> tuple[float, str, bool]:
+    """Score when one name has all the words of the other plus ``extra`` words: (score,
+    reason, True when the score is a cap that no other rule may raise)."""
+    if (not all(map(is_weak, shared)) and all(map(is_common, shared))
+            and all(map(is_weak, extra)) and not all(map(is_legal_word, extra))):
+        # "Institute of Physics" in "Moscow Institute of Physics and Technology": a name of
+        # common words only names no body in particular, the longer one is a more specific body
+        adds = ", ".join(t for t in longer if t in extra)
+        return COMMON_ONLY, ("the shorter name has only common words; the longer one "
+                             f"({{longer}}) adds: {adds}"), True
     got = _subset_words(shared, extra, longer, idf, query_longer)
     n = len(longer) - len(extra)
     if (longer[-1] == "branch" and len(extra) <= 4 and got[0] < BRANCH
@@ -78,8 +93,8 @@ def _subset(shared: set[str], extra: set[str], longer: list[str], idf: Callable[
         # (which "Foo Bank Shanghai" may be)
         s = BRANCH - (SUBSET_WEAK_STEP if query_longer else 0.0)
         if s > got[0]:
-            return s, f"a branch of the name {{side}}: {' '.join(longer[n:])}"
-    return got
+            return s, f"a branch of the name {{side}}: {' '.join(longer[n:])}", False
+    return got[0], got[1], got[0] == SUBSET_PLACE
 
 
 def _subset_words(shared: set[str], extra: set[str], longer: list[str],
@@ -166,6 +181,6 @@ def _words_subset(qt: list[str], ct: list[str], idf: Callable[[str], float]
     if extra_q and extra_c:
         return None
     longer = qt if extra_q else ct
-    s, why = _subset(shared, extra_q or extra_c, longer, idf, bool(extra_q))
-    return s, why.format(side="in the query" if extra_q else "in the list name"), \
-        s == SUBSET_PLACE
+    s, why, capped = _subset(shared, extra_q or extra_c, longer, idf, bool(extra_q))
+    return s, why.format(side="in the query" if extra_q else "in the list name",
+                         longer="the query" if extra_q else "the list name"), capped

@@ -28,8 +28,8 @@ import yaml
 
 from graphkit.resolve.russian import russian_heads, russian_word
 
-__all__ = ["WEAK_LEN", "WordLists", "is_legal_word", "is_place", "is_weak", "legal_family",
-           "legal_letters", "place_words", "weak_words", "word_lists"]
+__all__ = ["WEAK_LEN", "WordLists", "is_common", "is_legal_word", "is_place", "is_weak",
+           "legal_family", "legal_letters", "place_words", "weak_words", "word_lists"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,7 @@ class WordLists:
     affiliation_words: tuple[frozenset[str], frozenset[str]]  # first / last words
     small: frozenset[str] = frozenset()         # short words that acronyms leave out
     organisations: frozenset[str] = frozenset()  # kinds of organisation that are not companies
+    subjects: frozenset[str] = frozenset()       # fields of science and work ("physics")
 
 
 _CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司": "company limited",
@@ -117,7 +118,8 @@ def word_lists() -> WordLists:
                       frozenset(re.findall(r"\w+", str(a))[-1].lower()
                                 for a in raw["affiliations"])),
                      frozenset(str(w) for w in raw.get("acronym_small_words", ())),
-                     frozenset(str(w) for w in raw.get("organisation_words", ())))
+                     frozenset(str(w) for w in raw.get("organisation_words", ())),
+                     frozenset(str(w) for w in raw.get("subject_words", ())))
 
 
 def legal_family(label: str) -> str:
@@ -154,6 +156,22 @@ def is_weak(token: str) -> bool:
     r = word_lists()
     return (len(token) <= WEAK_LEN or token in r.weak or token in r.legal_tokens
             or token.endswith(_PATRONYMIC))
+
+
+@lru_cache(maxsize=1 << 16)
+def is_common(token: str) -> bool:
+    """True for a word that names no body in particular: a weak word (:func:`is_weak`), a
+    field of science or work (``subject_words``: physics, medicine, aviation) or a kind of
+    organisation (``organisation_words``: institute, society).
+
+    Weaker than a distinctive word, but only :mod:`graphkit.resolve.subset` reads it: a name
+    made only of such words that is found inside a longer name proves little.
+
+    >>> is_common("physics"), is_common("institute"), is_common("lebedev")
+    (True, True, False)
+    """
+    r = word_lists()
+    return is_weak(token) or token in r.subjects or token in r.organisations
 
 
 @lru_cache(maxsize=256)

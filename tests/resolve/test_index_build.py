@@ -90,3 +90,47 @@ def test_inword_expression_equals_the_look_behind_form() -> None:
     for _ in range(20_000):
         s = "".join(rnd.choice("ael-.'’`x 1_é") for _ in range(rnd.randint(0, 12)))
         assert _INWORD.sub("", s) == plain.sub("", s), s
+
+
+def test_inword_skips_only_what_cannot_match() -> None:
+    # normalise runs the two expressions only when the text has punctuation they need; the
+    # result is what running both on every text gives
+    from graphkit.resolve.normalise import _COMPOUND, _INWORD, _inword, _split_legal_compound
+
+    def plain(text: str) -> str:
+        if ("." in text or "-" in text) and _INWORD.search(text):
+            text = _COMPOUND.sub(_split_legal_compound, text)
+        return _INWORD.sub("", text)
+
+    rnd = random.Random(11)
+    pieces = ["co", "ltd", ".", "-", "'", "’", "`", " ", "s", "a", "hi", "tech", "corp", ","]
+    for _ in range(20_000):
+        s = "".join(rnd.choice(pieces) for _ in range(rnd.randint(0, 10)))
+        assert _inword(s) == plain(s), s
+
+
+def test_repeated_words_and_shared_ends_number_as_the_plain_construction() -> None:
+    # many names sharing words (the ends of long words are made once per word), keys made
+    # twice in one name ("<chan" of Changsha and Changchun), names repeated, aliases
+    from graphkit.resolve import blocking
+
+    rnd = random.Random(5)
+    words = ["changsha", "changchun", "kangyao", "trading", "technology", "data", "wei", "ab",
+             "a", "b", "huawei", "huaweihuawei", "institute", "physics", "beijing", "zhong"]
+    forms = ["Co., Ltd.", "Limited", "Group Corporation", "", "LLC", "(Beijing)"]
+    names = [" ".join(rnd.choice(words) for _ in range(rnd.randint(1, 6))) + " "
+             + rnd.choice(forms) for _ in range(400)]
+    names += names[:50]
+    aliases: list[list[str] | None] = [None if i % 3 else [rnd.choice(names)]
+                                       for i in range(len(names))]
+    blocking._ENDS.clear()
+    idx = NameIndex.from_names([f"e{i}" for i in range(len(names))], names, aliases=aliases,
+                               progress=False)
+    key_ids, post, ptr = _reference(names, aliases)
+    assert list(idx._keys.items()) == list(key_ids.items())
+    assert idx._post.tolist() == post and idx._ptr.tolist() == ptr
+    # the cache of word ends may be emptied at any time: the keys stay the same
+    before = blocking_keys(["changsha", "changchun", "data"], ["company"])
+    blocking._ENDS.clear()
+    assert blocking_keys(["changsha", "changchun", "data"], ["company"]) == before
+    assert before.count("<chan") == 1
