@@ -181,6 +181,29 @@ def _chinese(text: str, legal: list[str]) -> str:
     return _HAN.sub(lambda m: " " + " ".join(lazy_pinyin(m.group(0))) + " ", text)
 
 
+def _pinyin_words(tokens: list[str]) -> list[str]:
+    """Business words typed in pinyin read in English, longest first.
+
+    >>> _pinyin_words(["shang", "tang", "ke", "ji"]), _pinyin_words(["kuangshi", "keji"])
+    (['shang', 'tang', 'technology'], ['kuangshi', 'technology'])
+    """
+    table = word_lists().pinyin
+    longest = max(map(len, table), default=1)
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for n in range(longest, 0, -1):
+            english = table.get(tuple(tokens[i:i + n])) if i + n <= len(tokens) else None
+            if english:
+                out.extend(english)
+                i += n
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
 def normalise(name: str) -> Normalised:
     """Normalise one name; see the module docstring for the steps.
 
@@ -230,6 +253,8 @@ def normalise(name: str) -> Normalised:
         else:
             tokens.extend(read[0])
             russian = russian or read[1]
+    if rules.pinyin_first and not rules.pinyin_first.isdisjoint(tokens):
+        tokens = _pinyin_words(tokens)  # "ke ji" / "keji" -> technology, as 科技 is read
     if russian and "i" in tokens:  # the Russian "and" ("Institut Nauki i Tekhnologii")
         tokens = [t for t in tokens if t != "i"]
     # legal forms off the end, longest first, repeatedly; never empty the name

@@ -19,7 +19,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Any
@@ -57,6 +57,8 @@ class WordLists:
     small: frozenset[str] = frozenset()         # short words that acronyms leave out
     organisations: frozenset[str] = frozenset()  # kinds of organisation that are not companies
     subjects: frozenset[str] = frozenset()       # fields of science and work ("physics")
+    pinyin: dict[tuple[str, ...], tuple[str, ...]] = field(default_factory=dict)  # ("ke", "ji") -> ("technology",)
+    pinyin_first: frozenset[str] = frozenset()   # first syllables of those words (a quick test)
 
 
 _CHINESE_LABEL = {"股份有限公司": "company limited", "有限责任公司": "company limited",
@@ -96,6 +98,12 @@ def word_lists() -> WordLists:
     words = sorted(((str(k), str(v)) for k, v in raw["chinese_words"].items()),
                    key=lambda kv: len(kv[0]), reverse=True)
     anywhere = tuple((str(k), str(v)) for k, v in raw["cjk_legal_anywhere"].items())
+    pinyin: dict[tuple[str, ...], tuple[str, ...]] = {}
+    for k, v in (raw.get("pinyin_words") or {}).items():
+        english = tuple(str(v).split())
+        pinyin[tuple(str(k).split())] = english  # spaced: "ke ji"
+        if len(str(k).split()) == 2:
+            pinyin[("".join(str(k).split()),)] = english  # joined: "keji"
     ending: dict[str, set[int]] = {}
     starting: dict[str, set[int]] = {}
     for k in legal:
@@ -119,7 +127,8 @@ def word_lists() -> WordLists:
                                 for a in raw["affiliations"])),
                      frozenset(str(w) for w in raw.get("acronym_small_words", ())),
                      frozenset(str(w) for w in raw.get("organisation_words", ())),
-                     frozenset(str(w) for w in raw.get("subject_words", ())))
+                     frozenset(str(w) for w in raw.get("subject_words", ())),
+                     pinyin, frozenset(k[0] for k in pinyin))
 
 
 def legal_family(label: str) -> str:
