@@ -19,7 +19,8 @@ alt_name, alt_remarks``.
   nationality, citizen or "Nationality of Registration", else the country of the
   registration numbers when they agree. Title, vessel fields and the full Remarks go to
   ``note``, so nothing in the row is lost.
-- One listing per program (Program joins them with ``"] ["``): SDN file -> ``us-ofac-sdn``;
+- One listing per program (Program joins them with ``"] ["``), confidence ``confirmed``
+  (OFAC's own file is the designation): SDN file -> ``us-ofac-sdn``;
   consolidated file -> ``us-ofac-ns-cmic`` for ``CMIC-EO13959``, ``us-ofac-nonsdn``
   otherwise (an SDN program tag such as SDGT on a consolidated entry means the party is
   *also* on the SDN list; read ``sdn.csv`` for that). ``start`` = "Listing Date (<tag>)"
@@ -292,6 +293,7 @@ class _Builder:
             self.listings.append({
                 "id": f"ofac:{self.mode}:{ent}:{code}:{p}", "entity": eid, "list": code,
                 "program": p, "listed_name": name, "start": starts.get(p),
+                "confidence": "confirmed",  # OFAC's own file: the designation itself
                 "source_ref": self.source(row, f"ent_num {ent}"),
                 "note": "; ".join(extra[p]) or None, "_file": row.file, "_line": row.line})
 
@@ -505,7 +507,7 @@ def _read(prim: Path, given: str, add_csv: str | Path | None, alt_csv: str | Pat
     ents = _frame(b.entities, ("id", "name", "kind", "aliases", "country", "identifiers", "note",
                                "source_ref"))
     rels = _frame(b.relations, ("id", "source", "target", "kind", "confidence", "source_ref"))
-    lsts = _frame(b.listings, ("id", "entity", "list", "program", "listed_name", "start",
+    lsts = _frame(b.listings, ("id", "entity", "list", "program", "listed_name", "start", "confidence",
                                "source_ref", "note"))
     if strict and problems:
         raise GraphValidationError(problems)
