@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -155,7 +154,7 @@ def findings(g: OwnershipGraph, entities: Iterable[str] | None = None, *, as_of:
     >>> import graphkit as gk
     >>> f = findings(gk.example_graph(), as_of="2024-01-01")
     >>> f.table[["id", "hops", "nearest"]].to_dict("records")
-    [{'id': 'buyer', 'hops': 2.0, 'nearest': 'parent'}, {'id': 'cloud', 'hops': 3.0, 'nearest': 'parent'}, {'id': 'other', 'hops': 4.0, 'nearest': 'parent'}]
+    [{'id': 'buyer', 'hops': 2, 'nearest': 'parent'}, {'id': 'cloud', 'hops': 3, 'nearest': 'parent'}, {'id': 'other', 'hops': 4, 'nearest': 'parent'}]
     """
     day = date_type.as_of_text(as_of)
     ids = list(entities) if entities is not None else channel_entities(g)
@@ -170,7 +169,7 @@ def findings(g: OwnershipGraph, entities: Iterable[str] | None = None, *, as_of:
             "id": eid, "name": g.name_of(eid),
             "roles": "; ".join(g.entities["roles"].iloc[pos] or []),
             "listed": bool(listed[pos]),
-            "hops": float(best.hops) if best else np.nan,
+            "hops": best.hops if best else None,
             "nearest": best.nodes[-1] if best else None,
             "nearest_name": best.names[best.nodes[-1]] if best else None,
             "lists": "; ".join(sorted({str(r["list"]) for r in best.end_listings})) if best else None,
@@ -180,11 +179,13 @@ def findings(g: OwnershipGraph, entities: Iterable[str] | None = None, *, as_of:
                                   or any(best.illustrative.values())) if best else None,
             "paths_found": len(ps),
             "explanation": best.explain() if best else None,
+            "as_of": day,
         })
     table = pd.DataFrame(rows, columns=["id", "name", "roles", "listed", "hops", "nearest",
                                         "nearest_name", "lists", "relation_kinds",
                                         "weakest_confidence", "uses_illustrative", "paths_found",
-                                        "explanation"])
+                                        "explanation", "as_of"])
+    table["hops"] = table["hops"].astype("Int64")  # whole steps; empty when no path
     active = g.active_listings(day).merge(g.entities[["id", "name"]], left_on="entity",
                                           right_on="id", suffixes=("", "_entity"))
     return Findings(table, found, active, day)

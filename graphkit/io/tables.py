@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -79,6 +80,28 @@ def _cut_long(frame: pd.DataFrame) -> pd.DataFrame:
     return _rewrite(frame, lambda col: _lengths(col) > EXCEL_CELL_LIMIT, _cut)
 
 
+def _readable(sheet: Any, frame: pd.DataFrame) -> None:
+    """A sheet people can read: the header frozen and filterable, columns sized to their
+    text (up to 60 characters), and multi-line cells (paths, explanations) wrapped."""
+    from openpyxl.styles import Alignment
+    from openpyxl.utils import get_column_letter
+
+    if not len(frame.columns):
+        return
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = sheet.dimensions
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for j, c in enumerate(frame.columns, start=1):
+        values = frame[c].head(200).tolist()
+        texts = [v for v in values if isinstance(v, str)]
+        shown = [str(v) for v in values if v is not None and v is not pd.NA and not (isinstance(v, float) and v != v)]
+        width = max([len(str(c))] + [len(v.splitlines()[0]) if v else 0 for v in shown])
+        sheet.column_dimensions[get_column_letter(j)].width = min(max(width, 8), 60) + 2
+        if any("\n" in t or len(t) > 60 for t in texts):
+            for cell in sheet.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell[0].alignment = wrap
+
+
 def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
     """Write a result table to ``.csv`` or ``.xlsx`` (chosen by the file's extension).
 
@@ -107,6 +130,7 @@ def write_table(frame: pd.DataFrame, path: str | Path) -> Path:
                     continue
                 for i in np.flatnonzero(_starts(frame[c], ("=",))).tolist():
                     sheet.cell(row=i + 2, column=j + 1).data_type = "s"  # text, not a formula
+            _readable(sheet, frame)
     elif suffix in (".csv", ".txt", ""):
         _guard_csv(frame).to_csv(path, index=False)
     else:

@@ -27,3 +27,16 @@ def test_names_from_lists_are_never_run_as_formulas(tmp_path: Path) -> None:
     assert back["name"].tolist()[:3] == ["'" + evil, "'+1 Telecom", "Sub Ltd"]
     assert back["path"].iloc[0] == "x" * (EXCEL_CELL_LIMIT + 10) and back["path"].iloc[1] == "'-"
     assert back["risk"].tolist() == [1, 2, 3, 4]
+
+
+def test_excel_sheet_is_readable(tmp_path: Path) -> None:
+    """Header frozen and filterable, columns sized, multi-line paths wrapped."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from graphkit.io.tables import write_table
+
+    frame = pd.DataFrame({"name": ["Sub Ltd", "A very long company name " * 4], "risk": [90, 10],
+                          "path": ["Sub Ltd (company) reaches X:\n  1. step one", None]})
+    ws = openpyxl.load_workbook(write_table(frame, tmp_path / "out.xlsx")).active
+    assert ws.freeze_panes == "A2" and ws.auto_filter.ref == "A1:C3"
+    assert ws.column_dimensions["A"].width == 62 and ws.column_dimensions["B"].width == 10
+    assert ws["C2"].alignment.wrap_text and not ws["B2"].alignment.wrap_text
