@@ -89,7 +89,7 @@ def problems_line(problems: Sequence[Problem], files: Sequence[str]) -> str | No
     >>> print(problems_line([Problem("bad kind", file="r.csv", line=3),
     ...                      Problem("bad date", file="r.csv", line=3),
     ...                      Problem("odd share", file="r.csv", line=4, action="kept")], ["case/"]))
-    3 input problem(s): 1 row(s) not used, 1 value(s) read as unknown; run `graphkit info case/` to list them
+    3 input problem(s): 1 row(s) not used, 1 value(s) kept with a note (read as unknown, merged or assumed); run `graphkit info case/` to list them
     """
     if not problems:
         return None
@@ -101,7 +101,7 @@ def problems_line(problems: Sequence[Problem], files: Sequence[str]) -> str | No
     kept = sum(p.action == "kept" for p in problems)
     stubs = sum(p.action == "stub" for p in problems)
     checks = sum(p.action == "check" for p in problems)
-    parts = [f"{len(rows)} row(s) not used", f"{kept} value(s) read as unknown"]
+    parts = [f"{len(rows)} row(s) not used", f"{kept} value(s) kept with a note (read as unknown, merged or assumed)"]
     if stubs:
         parts.append(f"{stubs} reference(s) to entities not described (stub entities made)")
     if checks:

@@ -111,7 +111,9 @@ class OwnershipGraph:
             # A missing column makes the whole table unusable: never a partial graph.
             # In "raise" mode, problems a reader found count as much as validation's.
             raise GraphValidationError(fatal or blocking)
-        all_problems = given + checked.problems
+        # a "check" a merged graph carries already (with its file and line) is not repeated
+        carried = {p.message for p in given if p.action == "check"}
+        all_problems = given + [p for p in checked.problems if not (p.action == "check" and p.message in carried)]
         if all_problems:
             log.warning("%d input problem(s); see graph.problems", len(all_problems))
         return cls(checked.entities, checked.relations, checked.listings, all_problems,
@@ -398,10 +400,13 @@ def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
     if not len(col):
         return []
     key = col["identifiers"].astype(str).str.strip().str.lower().str.replace(r"\s+", "", regex=True)
-    col = col.assign(key=key)[key.str.len() >= 4]
+    col = col.assign(key=key)[key.str.len() >= 4].drop_duplicates(["key", "id"])
+    col = col[col["key"].duplicated(keep=False)]  # only identifiers held by two entities or more
+    if not len(col):
+        return []
     first = col.drop_duplicates("key")
     written = dict(zip(first["key"], first["identifiers"].astype(str).str.strip()))  # as first written
-    groups = col.drop_duplicates(["key", "id"]).groupby("key", sort=True)["id"].agg(lambda s: tuple(sorted(s)))
+    groups = col.groupby("key", sort=True)["id"].agg(lambda s: tuple(sorted(s)))
     groups = groups[groups.map(len) > 1]
     shared: dict[tuple[str, ...], list[str]] = {}  # the same entities sharing several identifiers: one report
     for ident, ids in groups.items():

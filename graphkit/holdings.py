@@ -39,23 +39,31 @@ def holding_checks(rel: pd.DataFrame, usable: np.ndarray) -> list[tuple[np.ndarr
     >>> for rows, col, msg in holding_checks(rel, np.ones(4, dtype=bool)):
     ...     print(col, np.flatnonzero(rows).tolist(), msg(int(np.flatnonzero(rows)[0])))
     share [0, 1] owners' stated minimum shares of 'x' add up to 130% (over 100%) among holdings with no end date: a share, a date or an owner is wrong; every share is used as given
-    share [2, 3] majority ownership runs in a circle: 'a' -> 'b' -> 'a' (each holds more than 50% of the next, with no end date): a share, a date or an owner is wrong; every share is used as given
+    share [2, 3] majority ownership runs in a circle: 'a' -> 'b' -> 'a' (each holds more than 50% of the next, with no end date): unusual, check the sources (a share, a date or an owner may be wrong); every share is used as given
     """
     need = {"source", "target", "kind", "share_min"}
     if not need <= set(rel.columns) or not len(rel):
         return []
-    owns = np.asarray(usable, dtype=bool) & (rel["kind"].astype(str) == "owns").to_numpy()
-    if "end" in rel.columns:
-        owns &= rel["end"].isna().to_numpy()
-    if "indirect" in rel.columns:  # a restatement of a chain (BODS indirect interest) is not a holding of its own
-        owns &= ~rel["indirect"].fillna(False).astype(bool).to_numpy()
+    kind = rel["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):  # as validation leaves it: compare codes, no text
+        cats = list(kind.cat.categories)
+        is_owns = kind.cat.codes.to_numpy() == cats.index("owns") if "owns" in cats else np.zeros(len(rel), bool)
+    else:
+        is_owns = (kind.astype(str) == "owns").to_numpy()
+    owns = np.asarray(usable, dtype=bool) & is_owns
     lo = pd.to_numeric(rel["share_min"], errors="coerce").fillna(0.0).to_numpy(dtype=float)
     owns &= lo > 0
     if not owns.any():
         return []
     rows = np.flatnonzero(owns)
-    src = rel["source"].astype(str).to_numpy(dtype=object)[rows]
-    dst = rel["target"].astype(str).to_numpy(dtype=object)[rows]
+    if "end" in rel.columns:
+        rows = rows[rel["end"].take(rows).isna().to_numpy()]
+    if "indirect" in rel.columns and len(rows):  # a restatement of a chain (BODS indirect interest) is not a holding
+        rows = rows[~rel["indirect"].take(rows).fillna(False).astype(bool).to_numpy()]
+    if not len(rows):
+        return []
+    src = rel["source"].take(rows).astype(str).to_numpy(dtype=object)
+    dst = rel["target"].take(rows).astype(str).to_numpy(dtype=object)
     out: list[tuple[np.ndarray, str, Callable[[int], str]]] = []
     out += _over_100(rel, rows, src, dst, lo[rows])
     out += _majority_rings(rel, rows, src, dst, lo[rows])
@@ -112,7 +120,8 @@ def _majority_rings(rel: pd.DataFrame, rows: np.ndarray, src: np.ndarray, dst: n
 
     def message(r: int) -> str:
         return (f"majority ownership runs in a circle: {ring_of[comp_of_row[r]]} (each holds more than 50% "
-                "of the next, with no end date): a share, a date or an owner is wrong; every share is used as given")
+                "of the next, with no end date): unusual, check the sources (a share, a date or an owner may be "
+                "wrong); every share is used as given")
     return [(mask, "share", message)]
 
 

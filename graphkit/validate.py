@@ -483,9 +483,11 @@ def _relations(t: _Table, model: Model) -> None:
 def _shares(t: _Table, model: Model) -> None:
     """``share`` or ``share_min``/``share_max`` as a range in percent.
 
-    A share that cannot be read, is outside 0..100 or has its bounds the wrong way
-    round is left unknown (0 to 100%) and the row is kept (Problem ``kept``); a
-    share on a relation kind that carries none is not used (``kept``).
+    A ``share`` that cannot be read is left unknown (0 to 100%). Each bound is read on
+    its own: one that is not a number or is outside 0..100 is read as the widest it
+    can be (0 for the minimum, 100 for the maximum) and the other bound is kept;
+    bounds the wrong way round are read the other way round. The row is kept in each
+    case (Problem ``kept``); a share on a relation kind that carries none is not used.
     """
     from graphkit.types import share as share_type
 
@@ -499,8 +501,8 @@ def _shares(t: _Table, model: Model) -> None:
             raw = t.text(col)
             written[col] = raw
             notnum = raw.notna().to_numpy() & num.isna().to_numpy()
-            t.keep(notnum, col, "not a number (percent, 0 to 100); the share is left unknown (0 to 100%)", raw)
-            unknown |= notnum
+            bound = "0, the lowest" if col == "share_min" else "100, the highest"
+            t.keep(notnum, col, f"not a number (percent, 0 to 100); this bound is read as {bound} possible", raw)
         elif col in t.df:
             written[col] = t.df[col]
     lo = lo.to_numpy(dtype=float, copy=True)
@@ -522,22 +524,30 @@ def _shares(t: _Table, model: Model) -> None:
     # One bound given: the other is open.
     lo = np.where(is_share & np.isnan(lo), 0.0, lo)
     hi = np.where(is_share & np.isnan(hi), 100.0, hi)
+    # each bound on its own: one outside 0..100 is read as the widest it can be (0 or 100), the
+    # other is kept; bounds the wrong way round are read the other way round
     with np.errstate(invalid="ignore"):
-        over = (lo > 100) | (hi > 100)
-        neg = (lo < 0) | (hi < 0)
-        swapped = (lo > hi) & ~over & ~neg
-    if (over | neg | swapped).any():
-        as_written = _share_as_written(written, n)
-        for mask, what in ((over, "share over 100%"), (neg, "negative share"),
-                           (swapped, "share_min is above share_max")):
-            t.keep(mask, "share", f"{what}; the share is left unknown (0 to 100%)", as_written)
-        unknown |= over | neg | swapped
+        lo_out = (lo > 100) | (lo < 0)
+        hi_out = (hi > 100) | (hi < 0)
+    out = lo_out | hi_out
+    if out.any():
+        t.keep(out, "share", "share outside 0 to 100%; a bound outside is read as the widest possible "
+                             "(0 for the minimum, 100 for the maximum), a bound inside is kept",
+               _share_as_written(written, n, out))
+        lo = np.where(lo_out, 0.0, lo)
+        hi = np.where(hi_out, 100.0, hi)
+    with np.errstate(invalid="ignore"):
+        swapped = lo > hi
+    if swapped.any():
+        t.keep(swapped, "share", "share_min is above share_max; read the other way round",
+               _share_as_written(written, n, swapped))
+        lo, hi = np.where(swapped, hi, lo), np.where(swapped, lo, hi)
     stray = ~is_share & (~np.isnan(lo) | ~np.isnan(hi)) & kinds.notna().to_numpy()
     if stray.any():
         t.keep(stray, "share",
                lambda r: f"a share is given on a {kinds.iloc[r]!r} relation; only "
                          f"{', '.join(share_kinds)} relations carry shares; the share is not used",
-               _share_as_written(written, n))
+               _share_as_written(written, n, stray))
     lo = np.where(unknown, 0.0, lo)
     hi = np.where(unknown, 100.0, hi)
     t.df["share_min"] = np.where(is_share, lo, np.nan)
@@ -546,19 +556,21 @@ def _shares(t: _Table, model: Model) -> None:
         t.df = t.df.drop(columns=["share"])
 
 
-def _share_as_written(written: dict[str, pd.Series], n: int) -> pd.Series:
-    """The share cells of each row as the file wrote them (``share`` or ``min..max``)."""
-    out = pd.Series([None] * n, dtype=object)
+def _share_as_written(written: dict[str, pd.Series], n: int, rows: np.ndarray) -> pd.Series:
+    """The share cells as the file wrote them (``share`` or ``min..max``), for the rows in
+    ``rows`` only (None elsewhere): a few bad rows never cost a pass over every row."""
+    out = np.full(n, None, dtype=object)
+    at = np.flatnonzero(rows)
     if "share_min" in written or "share_max" in written:
-        mn = written.get("share_min", pd.Series([None] * n, dtype=object))
-        mx = written.get("share_max", pd.Series([None] * n, dtype=object))
-        pairs = [None if _isna(a) and _isna(b) else f"{'' if _isna(a) else a}..{'' if _isna(b) else b}"
-                 for a, b in zip(mn.tolist(), mx.tolist())]
-        out = pd.Series(pairs, dtype=object)
+        empty = pd.Series([None] * n, dtype=object)
+        mn = written.get("share_min", empty).take(at).tolist()
+        mx = written.get("share_max", empty).take(at).tolist()
+        out[at] = [None if _isna(a) and _isna(b) else f"{'' if _isna(a) else a}..{'' if _isna(b) else b}"
+                   for a, b in zip(mn, mx)]
     if "share" in written:
-        sh = written["share"].astype(object)
-        out = pd.Series(np.where(sh.notna().to_numpy(), sh.to_numpy(), out.to_numpy()), dtype=object)
-    return out
+        sh = written["share"].take(at).astype(object).tolist()
+        out[at] = [v if not _isna(v) else o for v, o in zip(sh, out[at].tolist())]
+    return pd.Series(out, dtype=object)
 
 
 def _listings(t: _Table, model: Model) -> None:
@@ -677,14 +689,14 @@ def check_tables(entities: pd.DataFrame, relations: pd.DataFrame | None,
     _entities(te, model)
     _relations(tr, model)
     _listings(tl, model)
-    for rows, column, message in holding_checks(tr.df, ~tr.bad):  # facts that cannot all be true
-        tr.report(rows, column, message, action="check")
     ents = te.finish()
     if not te.usable:
         # The entities table lacks a required column (already reported): the graph cannot be
         # built, and stubs for every reference would only bury that problem.
         return Checked(ents, tr.finish(), tl.finish(), problems, None)
     stubs, positions = _references(tr, tl, ents, model, on_error)
+    for rows, column, message in holding_checks(tr.df, ~tr.bad):  # facts that cannot all be true
+        tr.report(rows & ~tr.bad, column, message, action="check")
     if len(stubs):
         ents = pd.concat([ents, stubs], ignore_index=True)
         if "illustrative" in ents:

@@ -89,7 +89,7 @@ def test_every_command_says_rows_were_not_used(tmp_path, capsys, command):
     argv = [a.format(f=folder, tmp=tmp_path) for a in command]
     assert main(["-v", *argv]) == 0
     err = capsys.readouterr().err
-    assert (f"2 input problem(s): 1 row(s) not used, 1 value(s) read as unknown; "
+    assert (f"2 input problem(s): 1 row(s) not used, 1 value(s) kept with a note (read as unknown, merged or assumed); "
             f"run `graphkit info {folder}` to list them") in err
     assert "see graph.problems" not in err
 
