@@ -111,16 +111,24 @@ def numbered_rows(reader: Iterator[list[str]], path: Path,
 def swallowed_rows(cells: list[str], columns: int, delimiter: str = ",") -> int | None:
     """Which cell of a row holds whole rows of the table because a quote was left open.
 
-    A quoted cell may span lines (a note with line breaks); but when a line it took in
-    holds ``columns - 1`` delimiters or more (at least 2), it is almost surely the next row of the
-    table, read as text because an opening quote was never closed. Returns the
-    position of the first such cell, or None.
+    A quoted cell may span lines (a note with line breaks, an address with commas). But
+    when the row does not have the table's number of cells (or a cell runs to the end of
+    the file) *and* a line the cell took in
+    holds ``columns - 1`` delimiters or more (at least 2), that line is almost surely the
+    next row of the table, read as text because an opening quote was never closed.
+    Returns the position of the first such cell, or None.
 
     >>> swallowed_rows(["q", 'Unclosed,company,CN\\nq2,Next,company,CN\\n'], 4)
     1
     >>> swallowed_rows(["a", "two\\nlines"], 4) is None
     True
+    >>> swallowed_rows(["a", "A Ltd", "company", "Office:\\nRoom 1, Floor 2, Beijing"], 4) is None
+    True
     """
+    # a whole row whose cells all end normally: a multi-line cell in it is written on purpose
+    # (a quote left open to the end of the file leaves the last line break inside the cell)
+    if len(cells) == columns and not any(c.endswith("\n") for c in cells):
+        return None
     need = max(columns - 1, 2)  # a note line with one comma is not a row of a 2-column table
     for k, cell in enumerate(cells):
         if "\n" in cell and any(ln.count(delimiter) >= need for ln in cell.split("\n")[1:]):

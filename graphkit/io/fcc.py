@@ -126,7 +126,8 @@ def read_fcc_covered(path: str | Path, *, strict: bool = False) -> OwnershipGrap
         The CSV file (UTF-8, header ``covered_equipment_or_services,
         date_of_inclusion_on_covered_list``).
     strict : bool
-        Raise GraphValidationError on any problem instead of reporting it.
+        Raise GraphValidationError on any problem instead of reporting it (entries
+        that name no company are reported, never raised: the list is written so).
 
     Returns
     -------
@@ -153,7 +154,7 @@ def read_fcc_covered(path: str | Path, *, strict: bool = False) -> OwnershipGrap
     >>> g.listings[["entity", "list", "start"]].values.tolist()
     [['fcc:zte-corporation', 'us-fcc-covered', '2021-03-12']]
     >>> print(g.problems[0].message)
-    names no company (it covers a kind of equipment or service); no entity or listing made
+    names no company (it covers a kind of equipment or service); no entity or listing made: check whether what your customer buys falls under it
     """
     problems: list[Problem] = []
     frame = _read_frame(path, COLUMNS, problems)
@@ -171,8 +172,9 @@ def read_fcc_covered(path: str | Path, *, strict: bool = False) -> OwnershipGrap
         names = covered_companies(text)
         if not names:
             problems.append(Problem("names no company (it covers a kind of equipment or service); "
-                                    "no entity or listing made", file=file, line=line,
-                                    column=COLUMNS[0], value=text[:200]))
+                                    "no entity or listing made: check whether what your customer "
+                                    "buys falls under it", file=file, line=line,
+                                    column=COLUMNS[0], value=text[:200], action="check"))
             continue
         notes = [f"FCC Covered List entry: {text}"]
         try:
@@ -204,8 +206,10 @@ def read_fcc_covered(path: str | Path, *, strict: bool = False) -> OwnershipGrap
                               "source_ref": source,
                               "note": f"The FCC Covered List calls {child!r} the wholly-owned subsidiary of "
                                       f"{parent!r} (line {line}).", "_file": file, "_line": line})
-    if strict and problems:
-        raise GraphValidationError(problems)
+    # an entry that names only a kind of equipment is how the list is written, not an error
+    errors = [p for p in problems if p.action != "check"]
+    if strict and errors:
+        raise GraphValidationError(errors)
     rel_cols = ["id", "source", "target", "kind", "share_min", "share_max", "confidence", "observed",
                 "source_ref", "note", "_file", "_line"]
     ent_cols = ["id", "name", "kind", "aliases", "source_ref", "_file", "_line"]

@@ -402,10 +402,10 @@ def _mode(path: Path, given: str, rows: list[_Row], problems: list[Problem]) -> 
     examples = ", ".join(sorted(_NONSDN_PROGRAMS))
     if given != "auto":
         mode = given[:4]
-    elif name.startswith(_CONS_NAMES):
-        mode = "cons"
-    elif name.startswith(_SDN_NAMES):
-        mode = "sdn"
+    elif name.startswith(_CONS_NAMES) or any(c in name for c in _CONS_NAMES[1:]):
+        mode = "cons"  # "cons_prim.csv", "non_sdn_prim.csv", "my_non_sdn_copy.csv"
+    elif "sdn" in name:
+        mode = "sdn"  # "sdn.csv", "ofac_sdn.csv"
     else:
         mode = "cons" if tagged and 2 * nonsdn >= tagged else "sdn"
         label = "Consolidated Non-SDN list" if mode == "cons" else "SDN list (every entry blocked)"

@@ -157,3 +157,10 @@ def test_bad_bytes_message_says_how_to_fix(tmp_path):
     with pytest.raises(ReadError) as info:
         gk.read_csv(folder)
     assert "save the file as UTF-8 (in Python: pass encoding='latin-1' or 'gb18030')" in str(info.value)
+
+
+def test_a_quoted_address_with_commas_on_its_second_line_is_kept(tmp_path):
+    ents = 'id,name,kind,note\na,Alpha Ltd,company,"Registered office:\nRoom 1, Floor 2, Building 3, Beijing"\nb,B Ltd,company,\n'
+    g = gk.read_csv(write(tmp_path / "t", entities=ents), strict=True)
+    assert sorted(g.entities["id"]) == ["a", "b"] and not g.problems
+    assert g.entity("a")["note"].endswith("Building 3, Beijing")

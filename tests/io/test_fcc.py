@@ -126,3 +126,10 @@ def test_wrong_header_names_the_columns(tmp_path: Path) -> None:
     f.write_text("covered_equipment_or_services,date\nx,y\n", encoding="utf-8")
     with pytest.raises(ReadError, match="no column 'date_of_inclusion_on_covered_list'"):
         read_fcc_covered(f)
+
+
+def test_strict_does_not_raise_for_category_entries(tmp_path: Path) -> None:
+    f = _write(tmp_path, '"Equipment produced by Example Widgets Ltd.","March 12, 2021"\n'
+                         '"Routers produced in a foreign country.","March 23, 2026"\n')
+    g = read_fcc_covered(f, strict=True)
+    assert len(g) == 1 and len(g.problems) == 1

@@ -253,3 +253,11 @@ def test_read_any_knows_non_sdn_names(tmp_path: Path) -> None:
     g = read_any(prim)
     assert g.listings["list"].tolist() == ["us-ofac-nonsdn"]
     assert g.entity("ofac:addr:10")["country"] == "RU"
+
+
+def test_a_name_with_sdn_inside_is_the_sdn_list(tmp_path: Path) -> None:
+    from graphkit.io.ofac import _mode
+
+    for name, mode in (("ofac_sdn.csv", "sdn"), ("my_non_sdn_copy.csv", "cons"), ("sdn.csv", "sdn")):
+        problems: list = []
+        assert _mode(tmp_path / name, "auto", [], problems) == mode and not problems
