@@ -184,23 +184,34 @@ def _chinese(text: str, legal: list[str]) -> str:
 def _pinyin_words(tokens: list[str]) -> list[str]:
     """Business words typed in pinyin read in English, longest first.
 
+    Only in a name that reads like a company: some syllables stay as they are (the
+    brand), and the words are spaced syllables in a name of four or more, or joined
+    ("keji"). A person's name such as "Wang Luo" or "Li Ke Ji" is left alone.
+
     >>> _pinyin_words(["shang", "tang", "ke", "ji"]), _pinyin_words(["kuangshi", "keji"])
     (['shang', 'tang', 'technology'], ['kuangshi', 'technology'])
+    >>> _pinyin_words(["wang", "luo"]), _pinyin_words(["li", "ke", "ji"])
+    (['wang', 'luo'], ['li', 'ke', 'ji'])
     """
     table = word_lists().pinyin
     longest = max(map(len, table), default=1)
     out: list[str] = []
+    kept = joined = 0
     i = 0
     while i < len(tokens):
         for n in range(longest, 0, -1):
             english = table.get(tuple(tokens[i:i + n])) if i + n <= len(tokens) else None
             if english:
                 out.extend(english)
+                joined += n == 1
                 i += n
                 break
         else:
             out.append(tokens[i])
+            kept += 1
             i += 1
+    if not kept or (len(tokens) < 4 and not joined):
+        return tokens
     return out
 
 

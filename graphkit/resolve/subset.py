@@ -77,8 +77,9 @@ def _subset(shared: set[str], extra: set[str], longer: list[str], idf: Callable[
             query_longer: bool) -> tuple[float, str, bool]:
     """Score when one name has all the words of the other plus ``extra`` words: (score,
     reason, True when the score is a cap that no other rule may raise)."""
-    if (not all(map(is_weak, shared)) and all(map(is_common, shared))
+    if (not all(map(is_weak, shared)) and all(map(is_common, shared)) and not any(map(is_place, shared))
             and all(map(is_weak, extra)) and not all(map(is_legal_word, extra))):
+        # (a place makes the shorter name a body in particular: "Beijing University of ...")
         # "Institute of Physics" in "Moscow Institute of Physics and Technology": a name of
         # common words only names no body in particular, the longer one is a more specific body
         adds = ", ".join(t for t in longer if t in extra)

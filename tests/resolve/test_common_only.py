@@ -68,3 +68,11 @@ def test_trades_are_not_fields_of_science() -> None:
     assert _score("China State Construction", "China State Construction Engineering")[0] >= 0.9
     # a brand that is also a city name, with a trade adjective: still the company
     assert _score("Taiyuan Optical Limited", "Changsha Taiyuan Optical Co., Ltd.")[0] >= 0.9
+
+
+def test_a_place_makes_the_shorter_name_a_body_in_particular() -> None:
+    from graphkit.resolve.score import score_pair
+
+    s, why = score_pair(normalise("Beijing University of Aeronautics and Astronautics"),
+                        normalise("Beijing University of Aeronautics and Astronautics Research Institute"))
+    assert "only common words" not in why

@@ -13,8 +13,11 @@ def test_typed_pinyin_reads_like_characters() -> None:
     assert normalise("Shangtang Keji").key == "shangtang technology"
     kuang = normalise("Kuang Shi Ke Ji You Xian Gong Si")
     assert kuang.key == "kuang shi technology" and kuang.legal == ("company limited",)
-    assert normalise("Zhong Guo Dian Zi Ke Ji Ji Tuan").key == "china electronics technology"
-    assert normalise("Zhong Guo Dian Zi Ke Ji Ji Tuan").legal == ("group",)
+    assert normalise("Zhong Guo Hua Wei Ke Ji Ji Tuan").key == "china hua wei technology"
+    assert normalise("Zhong Guo Hua Wei Ke Ji Ji Tuan").legal == ("group",)
+    # people's names made of the same syllables are left alone
+    assert normalise("Wang Luo").key == "wang luo" and normalise("Li Ke Ji").key == "li ke ji"
+    assert normalise("Tong Xin").key == "tong xin"
     assert normalise("Kejian Trading").key == "kejian trading"  # only whole syllables
 
 
