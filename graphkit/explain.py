@@ -18,7 +18,8 @@ __all__ = ["describe_entity", "describe_listing", "describe_step", "visible", "w
 
 # characters that change how the text around them is shown, or are not shown at all:
 # control characters (not tab or newline), and the bidirectional marks and overrides
-_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u200b-\u200f\u202a-\u202e"
+                     "\u2060-\u2064\u2066-\u2069\ufeff]")
 
 
 def visible(text: str) -> str:

@@ -91,13 +91,17 @@ def test_bad_share_keeps_the_relation_with_an_unknown_share(tmp_path, share, why
     assert why in p.message and "the share is left unknown (0 to 100%)" in p.message
 
 
-@pytest.mark.parametrize("lo, hi, why", [("abc", "50", "not a number"), ("20", "150", "over 100%"),
-                                          ("60", "40", "share_min is above share_max")])
-def test_bad_share_bounds_are_kept_as_unknown(lo, hi, why):
+@pytest.mark.parametrize("lo, hi, read, why", [
+    ("abc", "50", [0.0, 50.0], "not a number"),  # the unreadable bound is the widest; the other stands
+    ("20", "150", [20.0, 100.0], "outside 0 to 100%"),
+    ("-5", "60", [0.0, 60.0], "outside 0 to 100%"),
+    ("60", "40", [40.0, 60.0], "share_min is above share_max; read the other way round"),
+])
+def test_bad_share_bounds_are_read_one_by_one(lo, hi, read, why):
     ents = pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"], "kind": ["company", "company"]})
     rels = pd.DataFrame({"source": ["a"], "target": ["b"], "kind": ["owns"], "share_min": [lo], "share_max": [hi]})
     g = gk.OwnershipGraph.from_frames(ents, rels, on_error="report")
-    assert g.relations.loc[0, ["share_min", "share_max"]].tolist() == [0.0, 100.0]
+    assert g.relations.loc[0, ["share_min", "share_max"]].tolist() == read
     assert [p.action for p in g.problems] == ["kept"] and why in g.problems[0].message
 
 
