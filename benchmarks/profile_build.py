@@ -99,11 +99,18 @@ def instrument() -> None:
     import graphkit.graph as graph
     import graphkit.index as index
     import graphkit.validate as validate
+    import graphkit.validate_base as validate_base
+    import graphkit.validate_values as validate_values
 
+    modules = (validate, validate_base, validate_values)  # validation is split over three modules
     for name in ("_entities", "_relations", "_listings", "_references", "_kind_compat", "_required", "_ids",
                  "_duplicates", "_choice", "_lists", "_dates", "_bools", "_texts", "_shares", "_map_unique",
                  "_check_columns"):
-        setattr(validate, name, wrap(getattr(validate, name)))
+        found = next(getattr(m, name) for m in modules if hasattr(m, name))
+        wrapped = wrap(found)
+        for m in modules:  # every module that calls it by this name
+            if hasattr(m, name):
+                setattr(m, name, wrapped)
     T = validate._Table
     T.__init__ = wrap(T.__init__, None)
     T.finish = wrap(T.finish, None)
