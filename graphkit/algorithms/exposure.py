@@ -165,11 +165,11 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     amb = rows[mstatus[rows] == "ambiguous"]
     ents = g.index.ids
     row_lists = column(lists)
-    for r in amb.tolist():  # an ambiguous row shows the lists of every tied candidate
+    for r in amb.tolist():
+        # the lists of every tied candidate, and the reason of the one scored
         lo, hi = np.searchsorted(prow, r, side="left"), np.searchsorted(prow, r, side="right")
         union = sorted({x for v in lists[lo:hi].tolist() if isinstance(v, str) for x in v.split("; ")})
         row_lists[r] = "; ".join(union) or None
-    for r in amb.tolist():
         k = best[np.searchsorted(rows, r)]
         reason[r] = (f"AMBIGUOUS MATCH (check the candidates; scored as the most exposed, "
                      f"{ents[ppos[k]]}): {why[k]}")

@@ -19,6 +19,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from graphkit.algorithms._kernels import first_seen
+from graphkit.algorithms.nearest import confidence_codes
 from graphkit.algorithms.sentences import _describe_steps, _join, describe_listings
 from graphkit.algorithms.textjoin import Pieces
 from graphkit.explain import describe_entity
@@ -332,10 +333,8 @@ class PathWriter:
         if self._listing_rank is None:
             rank = np.full(self.g.index.n, np.iinfo(np.int16).max, dtype=np.int16)
             pos = self.listings["_pos"].to_numpy(dtype=np.int64)
-            conf = self.listings["confidence"].astype(object).to_numpy() if "confidence" in self.listings \
-                else np.full(len(pos), None, dtype=object)
-            known = {c: i for i, c in enumerate(self.levels)}
-            codes = np.asarray([known.get(str(c), len(self.levels) - 1) for c in conf], dtype=np.int16)
+            codes = (confidence_codes(self.listings)[0].astype(np.int16) if "confidence" in self.listings
+                     else np.full(len(pos), len(self.levels) - 1, dtype=np.int16))
             keep = pos >= 0
             np.minimum.at(rank, pos[keep], codes[keep])
             rank[rank == np.iinfo(np.int16).max] = -1
