@@ -149,3 +149,15 @@ def test_demo_console_and_report_count_the_same_thing(tmp_path, capsys):
     heading = re.search(r"## Who reaches a listed party \((\d+) of (\d+) channels; (\d+) listed", report)
     assert heading and heading.groups() == (str(reach), str(len(findings)), str(listed))
     assert listed > 0 and out.count("is on a list itself (0 steps)") == listed
+
+
+def test_no_path_names_a_listing_that_ended(tmp_path, capsys):
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "entities.csv").write_text("id,name,kind\nm,Megvii,company\no,Other,company\n", encoding="utf-8")
+    (folder / "listings.csv").write_text("entity,list,start,end,source_ref\nm,us-dod-1260h,2024-01-31,2025-01-07,DoD\n",
+                                         encoding="utf-8")
+    assert main(["paths", str(folder), "--from", "m", "--as-of", "2025-10-15"]) == 1
+    out = capsys.readouterr().out
+    assert "No path from Megvii to listed within 6 steps (as of 2025-10-15)." in out
+    assert "Note: Megvii was on the DoD Section 1260H Chinese Military Companies List until 2025-01-07." in out
