@@ -106,7 +106,8 @@ def problems_line(problems: Sequence[Problem], files: Sequence[str]) -> str | No
     if stubs:
         parts.append(f"{stubs} reference(s) to entities not described (stub entities made)")
     if checks:
-        parts.append(f"{checks} fact(s) that cannot all be true (such as shares over 100% in total): check them")
+        parts.append(f"{checks} thing(s) to check (facts that cannot all be true, such as shares over 100% "
+                     "in total; probable duplicates across lists)")
     return (f"{len(problems)} input problem(s): {', '.join(parts)}; "
             f"run `graphkit info {shlex.join(files)}` to list them")
 

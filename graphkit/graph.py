@@ -338,8 +338,9 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     are kept once. Two entities with the same id but different kinds, or two
     different relations with the same id, raise GraphValidationError. Entities with
     *different* ids that share an identifier (an OFAC entity number, a registration
-    number) stay separate and are reported (``check``): a person decides whether to
-    join them.
+    number), or companies from different sources with the same name once case,
+    punctuation and legal form are set aside, stay separate and are reported
+    (``check``): a person decides whether to join them.
 
     Examples
     --------
@@ -374,6 +375,7 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
         ents = pd.concat([ents[~dup], merged], ignore_index=True)
     if len(graphs) > 1:
         problems += _shared_identifiers(ents)
+        problems += _same_names(ents)
     rel_cols = list(dict.fromkeys(c for g in graphs for c in g.relations.columns))
     rels = pd.concat([g.relations for g in graphs], ignore_index=True)[rel_cols]
     lsts = pd.concat([g.listings for g in graphs], ignore_index=True)
@@ -421,6 +423,48 @@ def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
     if len(shared) > limit:
         out.append(Problem(f"{len(shared) - limit} more groups of entities share identifiers (not listed)",
                            table="entities", column="identifiers", action="check"))
+    return out
+
+
+_LEGAL_WORDS = r"\b(?:co|company|ltd|limited|inc|incorporated|corp|corporation|llc|plc|jsc|gmbh|ag|sa|bv|nv)\b"
+
+
+def _same_names(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
+    """Companies from *different sources* (id prefixes: ``ofac:``, ``dod1260h:``, your own)
+    whose names are the same once case, punctuation and legal form are set aside, and whose
+    countries do not disagree: possibly one party read from several lists. Reported
+    (``check``), never joined: same-named companies can be different companies.
+    """
+    from graphkit.model import get_model
+
+    legal = get_model().kinds_extending("legal_entity") - {"person"}
+    rows = ents[ents["kind"].astype(str).isin(list(legal)) & ents["name"].notna()]
+    if len(rows) < 2:
+        return []
+    key = (rows["name"].astype(str).str.lower().str.replace(r"[^\w]+", " ", regex=True)
+           .str.replace(_LEGAL_WORDS, " ", regex=True).str.split().str.join(" "))
+    frame = pd.DataFrame({"id": rows["id"].astype(str).to_numpy(), "key": key.to_numpy(),
+                          "country": rows["country"].astype(object).to_numpy() if "country" in rows else None})
+    frame = frame[frame["key"].str.len() >= 4]
+    frame = frame[frame["key"].duplicated(keep=False)]
+    if not len(frame):
+        return []
+    frame["source"] = frame["id"].str.extract(r"^([^:]+):", expand=False).fillna("(no prefix)")
+    out: list[Problem] = []
+    for k, group in frame.groupby("key", sort=True):
+        countries = {c for c in group["country"] if isinstance(c, str) and c}
+        if group["source"].nunique() < 2 or len(countries) > 1:
+            continue
+        if len(out) == limit:
+            out.append(Problem("more companies from different sources share a name (not listed)",
+                               table="entities", column="name", action="check"))
+            break
+        ids = sorted(group["id"])
+        shown = ", ".join(map(repr, ids[:5])) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
+        out.append(Problem(f"entities {shown}, from different sources, have the same name once case, punctuation "
+                           f"and legal form are set aside ({k!r}): possibly one party read from several lists; "
+                           "they stay separate (give them one id, or add a same_as relation, to join them)",
+                           table="entities", column="name", value=str(k), action="check"))
     return out
 
 

@@ -237,3 +237,22 @@ def test_merge_reports_entities_that_share_an_identifier() -> None:
     assert p.action == "check"
     assert "'ofac:33114', 'sensetime' share the identifier(s) 'HK_CR: 2162198', 'ofac_ent_num:33114'" in p.message
     assert not [p for p in gk.merge(a).problems if p.column == "identifiers"]
+
+
+def test_merge_reports_same_named_companies_from_different_sources() -> None:
+    def one(eid: str, name: str, country: str | None = None) -> gk.OwnershipGraph:
+        return gk.OwnershipGraph.from_frames(pd.DataFrame({"id": [eid], "name": [name], "kind": ["company"],
+                                                           "country": [country]}))
+
+    m = gk.merge(one("hikvision", "Hangzhou Hikvision Digital Technology Co., Ltd.", "CN"),
+                 one("dod1260h:hik", "Hangzhou Hikvision Digital Technology Co. Ltd"),
+                 one("fcc:hik", "Hangzhou Hikvision Digital Technology Company"))
+    (p,) = [p for p in m.problems if p.column == "name"]
+    assert p.action == "check" and len(m) == 3
+    assert "'dod1260h:hik', 'fcc:hik', 'hikvision', from different sources" in p.message
+    assert "('hangzhou hikvision digital technology')" in p.message
+    # the same source, or countries that disagree: not reported
+    assert not [p for p in gk.merge(one("ofac:1", "Alpha Trading Ltd"), one("ofac:2", "Alpha Trading Limited")).problems
+                if p.column == "name"]
+    assert not [p for p in gk.merge(one("a", "Alpha Trading Ltd", "CN"), one("ofac:2", "Alpha Trading Ltd", "RU")).problems
+                if p.column == "name"]

@@ -21,7 +21,7 @@ def test_shares_over_100_in_total_are_reported_on_every_owner() -> None:
     assert [(p.row, p.action, p.column) for p in g.problems] == [(1, "check", "share"), (2, "check", "share")]
     assert "minimum shares of 'x' add up to 130% (over 100%)" in g.problems[0].message
     line = problems_line(g.problems, ["case/"])
-    assert line is not None and "2 fact(s) that cannot all be true" in line
+    assert line is not None and "2 thing(s) to check (facts that cannot all be true" in line
 
 
 def test_what_is_not_counted() -> None:
