@@ -191,28 +191,16 @@ def cmd_paths(args: argparse.Namespace) -> int:
     if not found:
         day = date_type.as_of_text(args.as_of)
         _out(f"No path from {g.name_of(args.source)} to {args.to} within {args.max_hops} steps (as of {day}).")
-        for line in _listings_off(g, args.source, day):
-            _out(f"  Note: {g.name_of(args.source)} {line}.")
+        from graphkit.algorithms.pathtext import listing_history
+
+        past = listing_history(g, day, [g.index.position(args.source)])[0]
+        if past:  # delisted before the day, or listed only after it
+            _out(f"  Note: {g.name_of(args.source)} {past}.")
         return 1
     for p in found:
         _out(p.explain())
         _out()
     return 0
-
-
-def _listings_off(g: OwnershipGraph, entity: str, day: str) -> list[str]:
-    """The entity's listings not in force on ``day``: ended before it, or starting after it."""
-    from graphkit.model import get_model
-
-    off = g.listings_not_in_force(day)
-    off = off[off["entity"].astype(str) == entity]
-    known = get_model().lists
-    out = []
-    for rec in off.to_dict("records"):
-        label = known[rec["list"]].label if rec["list"] in known else str(rec["list"])
-        out.append(f"was on the {label} until {rec['end']}" if rec["_ended"]
-                   else f"is on the {label} from {rec['start']}, after {day}")
-    return list(dict.fromkeys(out))
 
 
 def _check_endpoints(g: OwnershipGraph, source: str, to: str) -> None:

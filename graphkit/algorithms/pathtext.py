@@ -27,7 +27,64 @@ from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 from graphkit.rules import Rule
 
-__all__ = ["CodedColumn", "PathWriter", "TextColumn"]
+__all__ = ["CodedColumn", "PathWriter", "TextColumn", "listing_history"]
+
+
+def listing_history(g: OwnershipGraph, day: str, positions: np.ndarray | list[int],
+                    active: pd.DataFrame | None = None) -> np.ndarray:
+    """Per entity at ``positions``: its listings *not* in force on ``day``, in words
+    (``"was on the BIS Entity List until 2025-01-07"``, ``"on the ... from 2026-06-08,
+    after 2025-10-15"``, joined by ``"; "``), None when it has none (object array).
+
+    A list the entity is on that day is not repeated (a relisting, or a second row for
+    the same list). Delisted and later-listed parties deserve a look even when they are
+    clear on the day. ``active`` is ``g.active_listings(day, positions=True)`` when the
+    caller has it already.
+
+    >>> import graphkit as gk
+    >>> listing_history(gk.example_graph(), "2019-01-01", np.array([0, 1])).tolist()  # parent, sub
+    ['on the BIS Entity List from 2019-10-09, after 2019-01-01', None]
+    """
+    if active is None:
+        active = g.active_listings(day, positions=True)
+    positions = np.asarray(positions, dtype=np.int64)
+    out = np.full(len(positions), None, dtype=object)
+    if not len(positions) or not len(g.listings):
+        return out
+    off = g.listings_not_in_force(day)
+    if not len(off):
+        return out
+    asked = np.zeros(g.index.n, dtype=bool)
+    asked[positions] = True
+    lpos = off["_pos"].to_numpy(dtype=np.int64)
+    off = off[(lpos >= 0) & asked[np.maximum(lpos, 0)]]
+    if not len(off):
+        return out
+    lpos = off["_pos"].to_numpy(dtype=np.int64)
+    lists = off["list"].astype(object).tolist()
+    starts, ends = off["start"].astype(object).tolist(), off["end"].astype(object).tolist()
+    ended = off["_ended"].tolist()
+    active = active[active["_pos"].isin(lpos)]
+    now = set(zip(active["_pos"].tolist(), active["list"].astype(object).tolist()))
+    known = get_model().lists
+    notes: dict[int, list[str]] = {}
+    for i, pos in enumerate(lpos.tolist()):
+        code = lists[i]
+        if (pos, code) in now:
+            continue
+        label = known[code].label if code in known else str(code)
+        text = (f"was on the {label} until {ends[i]}" if ended[i]
+                else f"on the {label} from {starts[i]}, after {day}")
+        got = notes.setdefault(pos, [])
+        if text not in got:
+            got.append(text)
+    if notes:
+        which = np.full(g.index.n, -1, dtype=np.int64)
+        which[np.fromiter(notes, dtype=np.int64, count=len(notes))] = np.arange(len(notes))
+        table = np.asarray(["; ".join(t) for t in notes.values()], dtype=object)
+        at = which[positions]
+        out[at >= 0] = table[at[at >= 0]]
+    return out
 
 
 class CodedColumn:
@@ -140,52 +197,8 @@ class PathWriter:
 
     def history(self, positions: np.ndarray) -> np.ndarray:
         """Per entity at ``positions``: its listings *not* in force on the day, in words
-        (``"was on the BIS Entity List until 2025-01-07"``, ``"on the ... from 2026-06-08,
-        after 2025-10-15"``, joined by ``"; "``), None when it has none.
-
-        A list the entity is on that day is not repeated (a relisting, or a second row
-        for the same list). Delisted and later-listed parties deserve a look even when
-        they are clear on the day.
-        """
-        positions = np.asarray(positions, dtype=np.int64)
-        out = np.full(len(positions), None, dtype=object)
-        g = self.g
-        if not len(positions) or not len(g.listings):
-            return out
-        off = g.listings_not_in_force(self.day)
-        if not len(off):
-            return out
-        asked = np.zeros(g.index.n, dtype=bool)
-        asked[positions] = True
-        lpos = off["_pos"].to_numpy(dtype=np.int64)
-        off = off[(lpos >= 0) & asked[np.maximum(lpos, 0)]]
-        if not len(off):
-            return out
-        lpos = off["_pos"].to_numpy(dtype=np.int64)
-        lists = off["list"].astype(object).tolist()
-        starts, ends = off["start"].astype(object).tolist(), off["end"].astype(object).tolist()
-        ended = off["_ended"].tolist()
-        active = self.listings[self.listings["_pos"].isin(lpos)]
-        now = set(zip(active["_pos"].tolist(), active["list"].astype(object).tolist()))
-        known = get_model().lists
-        notes: dict[int, list[str]] = {}
-        for i, pos in enumerate(lpos.tolist()):
-            code = lists[i]
-            if (pos, code) in now:
-                continue
-            label = known[code].label if code in known else str(code)
-            text = (f"was on the {label} until {ends[i]}" if ended[i]
-                    else f"on the {label} from {starts[i]}, after {self.day}")
-            got = notes.setdefault(pos, [])
-            if text not in got:
-                got.append(text)
-        if notes:
-            which = np.full(g.index.n, -1, dtype=np.int64)
-            which[np.fromiter(notes, dtype=np.int64, count=len(notes))] = np.arange(len(notes))
-            table = np.asarray(["; ".join(t) for t in notes.values()], dtype=object)
-            at = which[positions]
-            out[at >= 0] = table[at[at >= 0]]
-        return out
+        (see :func:`listing_history`), None when it has none."""
+        return listing_history(self.g, self.day, positions, self.listings)
 
     def _rule_explanations(self, positions: np.ndarray) -> list[Any]:
         """The restriction engine's explanation of each entity at ``positions`` (None where it has none)."""
