@@ -391,6 +391,14 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     return OwnershipGraph.from_frames(ents, out_rel[0], out_lst[0], on_error="report", problems=problems)
 
 
+_STAY_SEPARATE = "they stay separate (give them one id, or add a same_as relation, to join them)"
+
+
+def _ids_text(ids: list[str] | tuple[str, ...], most: int = 5) -> str:
+    """``'a', 'b' and 3 more``."""
+    return ", ".join(map(repr, ids[:most])) + (f" and {len(ids) - most} more" if len(ids) > most else "")
+
+
 def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
     """Entities with different ids that carry the same identifier (``scheme:value``, case and
     spaces aside): probably one party described by two sources. Reported (``check``), not
@@ -415,11 +423,9 @@ def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
         shared.setdefault(tuple(ids), []).append(written.get(str(ident), str(ident)))
     out = []
     for ids, idents in list(shared.items())[:limit]:
-        shown = ", ".join(map(repr, ids[:5])) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        out.append(Problem(f"entities {shown} share the identifier(s) {', '.join(map(repr, idents))}: probably "
-                           "one party described by several sources; they stay separate (give them one id, or "
-                           "add a same_as relation, to join them)", table="entities", column="identifiers",
-                           value="; ".join(idents), action="check"))
+        out.append(Problem(f"entities {_ids_text(ids)} share the identifier(s) {', '.join(map(repr, idents))}: "
+                           f"probably one party described by several sources; {_STAY_SEPARATE}",
+                           table="entities", column="identifiers", value="; ".join(idents), action="check"))
     if len(shared) > limit:
         out.append(Problem(f"{len(shared) - limit} more groups of entities share identifiers (not listed)",
                            table="entities", column="identifiers", action="check"))
@@ -459,11 +465,9 @@ def _same_names(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
             out.append(Problem("more companies from different sources share a name (not listed)",
                                table="entities", column="name", action="check"))
             break
-        ids = sorted(group["id"])
-        shown = ", ".join(map(repr, ids[:5])) + (f" and {len(ids) - 5} more" if len(ids) > 5 else "")
-        out.append(Problem(f"entities {shown}, from different sources, have the same name once case, punctuation "
-                           f"and legal form are set aside ({k!r}): possibly one party read from several lists; "
-                           "they stay separate (give them one id, or add a same_as relation, to join them)",
+        out.append(Problem(f"entities {_ids_text(sorted(group['id']))}, from different sources, have the same name "
+                           f"once case, punctuation and legal form are set aside ({k!r}): possibly one party read "
+                           f"from several lists; {_STAY_SEPARATE}",
                            table="entities", column="name", value=str(k), action="check"))
     return out
 
