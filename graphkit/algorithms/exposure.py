@@ -177,6 +177,8 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     has_past = np.flatnonzero(pd.notna(past))
     if len(has_past):
         reason[rows[has_past]] = reason[rows[has_past]] + "; " + past[has_past]
+    for r, note in _close_listed(g, matched, mstatus, listed, status, writer).items():
+        reason[r] = f"{reason[r]}; {note}"
     tgt = np.where(reach, res.target[ppos], -1)
     t0 = np.maximum(tgt, 0)
     near = column(np.where(reach, np.arange(m), -1), -1)  # per row: its pair's place in t0, -1 if none
@@ -205,6 +207,44 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
         cols[col] = _text(cols[col])
     out = pd.DataFrame(cols, columns=COLUMNS)
     clock("risk and output frame")
+    return out
+
+
+def _close_listed(g: OwnershipGraph, matched: pd.DataFrame, mstatus: np.ndarray, listed: np.ndarray,
+                  status: Any, writer: PathWriter) -> dict[int, str]:
+    """Rows matched to one entity whose runner-up, also above the match threshold, is listed or
+    restricted: the same company read from another list often scores just below its twin
+    (a country on one copy only). Returns row -> a note naming it, to check by hand."""
+    from graphkit.resolve import DEFAULT_THRESHOLD
+
+    cands = matched["candidates"].to_numpy(dtype=object)
+    ids = matched["id"].to_numpy(dtype=object)
+    rows, names = [], []
+    for r in np.flatnonzero(mstatus == "matched").tolist():
+        text = cands[r]
+        if not isinstance(text, str) or not text:
+            continue
+        for part in text.split("; "):
+            cid, _, score = part.rpartition(" (")
+            try:
+                if float(score.rstrip(")")) >= DEFAULT_THRESHOLD and cid != ids[r]:
+                    rows.append(r)
+                    names.append(cid)
+            except ValueError:
+                continue
+    if not rows:
+        return {}
+    pos = g.index.positions(names)
+    ok = pos >= 0
+    safe = np.maximum(pos, 0)
+    hit = ok & (listed[safe] | (np.asarray(status[safe], dtype=object) == "restricted"))
+    lists = writer.lists_of(safe)
+    out: dict[int, str] = {}
+    for r, cid, h, lst in zip(rows, names, hit.tolist(), lists.tolist()):
+        if h and r not in out:
+            what = f"on {lst}" if isinstance(lst, str) else "restricted under the rule"
+            out[r] = (f"a close candidate above the match threshold, {cid} ({g.name_of(cid)}), is {what}: "
+                      "check whether it is the same party")
     return out
 
 

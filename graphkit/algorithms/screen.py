@@ -155,8 +155,11 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
     then any listing of the entity that is not in force on the day: delisted before
     it ("was on the DoD Section 1260H ... List until 2025-01-07") or listed only
     after it ("on the ... from 2026-06-08, after 2025-10-15"). Those do not change
-    the score, but a delisted supplier is still worth a look. An
-    ``ambiguous`` match is scored on its best candidate and its reason starts
+    the score, but a delisted supplier is still worth a look. A row matched to one
+    entity whose runner-up, also above the match threshold, is listed or restricted
+    says so ("a close candidate above the match threshold, X, is on ...: check
+    whether it is the same party"): the same company read from two lists often
+    scores just below its twin. An ``ambiguous`` match is scored on its best candidate and its reason starts
     with ``AMBIGUOUS MATCH``: check the candidates before relying on it. The score
     ranks customers for review; it is not a legal finding: the path and the rule's
     explanation (:func:`graphkit.restricted`) are the evidence.

@@ -414,3 +414,19 @@ def test_ambiguous_row_takes_the_most_severe_candidate_and_every_list() -> None:
     assert s["rule_status"].tolist() == ["listed"]  # the BIS-listed candidate, not the first in order
     assert s["lists"].tolist() == ["us-bis-entity-list; us-dod-1260h"]
     assert "scored as the most exposed, b-bis" in s["risk_reason"].iloc[0]
+
+
+def test_a_listed_runner_up_above_the_threshold_is_named() -> None:
+    # the same company from two lists; the customer's country differs from the listed copy's,
+    # so the unlisted copy (no country) wins; the listed twin must not go unseen
+    ents = pd.DataFrame({"id": ["dod:hik", "hik"], "name": ["Hangzhou Hikvision Digital Technology Co., Ltd."] * 2,
+                         "kind": "company", "country": [None, "CN"]})
+    lists = pd.DataFrame({"entity": ["hik"], "list": ["us-bis-entity-list"], "start": "2019-10-09",
+                          "source_ref": "84 FR 54002", "confidence": "confirmed"})
+    g = gk.OwnershipGraph.from_frames(ents, None, lists)
+    s = screen(g, pd.DataFrame({"name": ["Hangzhou Hikvision Digital Technology Co Ltd"], "country": ["US"]}),
+               as_of=DAY, rule="bis-affiliates", progress=False)
+    assert s["match_status"].tolist() == ["matched"] and s["id"].tolist() == ["dod:hik"]
+    reason = s["risk_reason"].iloc[0]
+    assert ("a close candidate above the match threshold, hik (Hangzhou Hikvision Digital Technology Co., Ltd.), "
+            "is on us-bis-entity-list: check whether it is the same party") in reason
