@@ -239,12 +239,20 @@ def _close_listed(g: OwnershipGraph, matched: pd.DataFrame, mstatus: np.ndarray,
     safe = np.maximum(pos, 0)
     hit = ok & (listed[safe] | (np.asarray(status[safe], dtype=object) == "restricted"))
     lists = writer.lists_of(safe)
-    out: dict[int, str] = {}
+    found: dict[int, list[tuple[str, str]]] = {}
     for r, cid, h, lst in zip(rows, names, hit.tolist(), lists.tolist()):
-        if h and r not in out:
-            what = f"on {lst}" if isinstance(lst, str) else "restricted under the rule"
+        if h:
+            found.setdefault(r, []).append((cid, f"on {lst}" if isinstance(lst, str) else "restricted under the rule"))
+    out: dict[int, str] = {}
+    for r, hits in found.items():
+        if len(hits) == 1:
+            (cid, what), = hits
             out[r] = (f"a close candidate above the match threshold, {cid} ({g.name_of(cid)}), is {what}: "
                       "check whether it is the same party")
+        else:
+            each = "; ".join(f"{cid} ({g.name_of(cid)}, {what})" for cid, what in hits)
+            out[r] = (f"close candidates above the match threshold are listed or restricted: {each}: "
+                      "check whether they are the same party")
     return out
 
 
