@@ -29,7 +29,7 @@ from graphkit.errors import Problem, ReadError
 from graphkit.graph import OwnershipGraph
 
 __all__ = ["decode_text", "numbered_rows", "read_csv", "read_excel", "read_tables", "read_table_csv",
-           "swallowed_rows"]
+           "swallowed_rows", "unclosed_quote"]
 
 _NAMES = ("entities", "relations", "listings")
 logger = logging.getLogger(__name__)
@@ -136,7 +136,7 @@ def swallowed_rows(cells: list[str], columns: int, delimiter: str = ",") -> int 
     return None
 
 
-def _unclosed_quote(cells: list[str], k: int, line: int, raw_lines: list[str]) -> str:
+def unclosed_quote(cells: list[str], k: int, line: int, raw_lines: list[str]) -> str:
     """The message for a row whose cell ``k`` swallowed later rows (see :func:`swallowed_rows`)."""
     opened = line + sum(c.count("\n") for c in cells[:k])
     last = opened + cells[k].rstrip("\n").count("\n")
@@ -180,7 +180,7 @@ def read_table_csv(path: str | Path, *, encoding: str = "utf-8",
         k = swallowed_rows(row, len(header))
         if k is not None:
             raw_lines = raw_lines if raw_lines is not None else io.StringIO(text, newline="").readlines()
-            problems.append(Problem(_unclosed_quote(row, k, line, raw_lines), file=str(p), line=line,
+            problems.append(Problem(unclosed_quote(row, k, line, raw_lines), file=str(p), line=line,
                                     column=header[k] if k < len(header) else None,
                                     value=row[k][:200]))
         elif len(row) > len(header):

@@ -52,7 +52,7 @@ import pandas as pd
 
 from graphkit.errors import GraphValidationError, Problem, ReadError
 from graphkit.graph import OwnershipGraph
-from graphkit.io.csv import decode_text, numbered_rows, swallowed_rows
+from graphkit.io.csv import decode_text, numbered_rows, swallowed_rows, unclosed_quote
 from graphkit.types import country as country_type
 from graphkit.types import date as date_type
 
@@ -129,16 +129,15 @@ def _rows(path: Path, columns: tuple[str, ...], encoding: str,
     """Rows of a headerless OFAC CSV with nulls as None; bad rows become problems."""
     if not path.is_file():
         raise ReadError(f"{path}: no such file")
-    reader = csv.reader(io.StringIO(decode_text(path, encoding), newline=""))
+    text = decode_text(path, encoding)
+    reader = csv.reader(io.StringIO(text, newline=""))
     for here, cells in numbered_rows(reader, path, problems):
         if cells == ["\x1a"]:  # the DOS end-of-file byte OFAC's files end with
             continue
         k = swallowed_rows(cells, len(columns))
         if k is not None:  # an unclosed quote took in later entries as text: never use them so
-            opened = here + sum(c.count("\n") for c in cells[:k])
-            problems.append(Problem(f"a quote opened on line {opened} runs on over later rows "
-                                    f"(lines {opened + 1}-{opened + cells[k].rstrip(chr(10)).count(chr(10))}), "
-                                    "which were read into one cell; the entry is left out",
+            lines = io.StringIO(text, newline="").readlines()
+            problems.append(Problem(unclosed_quote(cells, k, here, lines),
                                     file=str(path), line=here, column=columns[min(k, len(columns) - 1)],
                                     value=cells[k][:200]))
             continue
