@@ -90,10 +90,9 @@ def _pairs(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray) -> tuple
     ids: list[str] = []
     owners: list[int] = []
     for r in amb.tolist():
-        if isinstance(cands[r], str):
-            for c in cands[r].split("; "):
-                owners.append(r)
-                ids.append(c.rsplit(" (", 1)[0].strip())
+        for c, _ in _candidates(cands[r]):
+            owners.append(r)
+            ids.append(c)
     if ids:
         found = g.index.positions(ids)
         keep = found >= 0
@@ -210,6 +209,24 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
     return out
 
 
+def _candidates(text: object) -> list[tuple[str, float | None]]:
+    """The matcher's ``candidates`` text as (entity id, score) pairs.
+
+    >>> _candidates("ofac:1 (0.95); hik (0.91)"), _candidates(None)
+    ([('ofac:1', 0.95), ('hik', 0.91)], [])
+    """
+    if not isinstance(text, str) or not text:
+        return []
+    out: list[tuple[str, float | None]] = []
+    for part in text.split("; "):
+        cid, _, score = part.rpartition(" (")
+        try:
+            out.append((cid.strip(), float(score.rstrip(")"))))
+        except ValueError:
+            out.append((part.strip(), None))
+    return out
+
+
 def _close_listed(g: OwnershipGraph, matched: pd.DataFrame, mstatus: np.ndarray, listed: np.ndarray,
                   status: Any, writer: PathWriter) -> dict[int, str]:
     """Rows matched to one entity whose runner-up, also above the match threshold, is listed or
@@ -221,17 +238,10 @@ def _close_listed(g: OwnershipGraph, matched: pd.DataFrame, mstatus: np.ndarray,
     ids = matched["id"].to_numpy(dtype=object)
     rows, names = [], []
     for r in np.flatnonzero(mstatus == "matched").tolist():
-        text = cands[r]
-        if not isinstance(text, str) or not text:
-            continue
-        for part in text.split("; "):
-            cid, _, score = part.rpartition(" (")
-            try:
-                if float(score.rstrip(")")) >= DEFAULT_THRESHOLD and cid != ids[r]:
-                    rows.append(r)
-                    names.append(cid)
-            except ValueError:
-                continue
+        for cid, score in _candidates(cands[r]):
+            if score is not None and score >= DEFAULT_THRESHOLD and cid != ids[r]:
+                rows.append(r)
+                names.append(cid)
     if not rows:
         return {}
     pos = g.index.positions(names)
