@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from graphkit.graph import OwnershipGraph
 from graphkit.types import date as date_type
 
-__all__ = ["OwnsPairs", "effective_ownership", "owns_pairs", "restated", "ultimate_owners"]
+__all__ = ["OwnsPairs", "effective_ownership", "owns_pairs", "party_any", "restated", "same_parties", "ultimate_owners"]
 
 log = logging.getLogger(__name__)
 _EPS = 1e-9
@@ -82,6 +82,54 @@ def active_rows(rel: pd.DataFrame, rows: np.ndarray, day: str) -> np.ndarray:
     return date_type.active_mask(rel["start"].take(rows), rel["end"].take(rows), day)
 
 
+def same_parties(g: OwnershipGraph, day: str) -> np.ndarray | None:
+    """Each entity's *party* on ``day``: records joined by ``same_as`` relations in force
+    describe one party (the joining is transitive). Returns, per entity position, the
+    smallest position of its party, or None when no ``same_as`` relation is in force
+    (every entity is then a party of its own).
+
+    The ownership rules count a party once: a listing of one record lists every record,
+    and stakes held by or in any of its records are the party's.
+
+    Examples
+    --------
+    >>> import pandas as pd, graphkit as gk
+    >>> ents = pd.DataFrame({"id": ["a", "a2", "c"], "name": ["Alpha", "Alpha Co", "C"], "kind": "company"})
+    >>> rels = pd.DataFrame({"source": ["a2"], "target": ["a"], "kind": ["same_as"]})
+    >>> g = gk.OwnershipGraph.from_frames(ents, rels, pd.DataFrame(columns=["entity", "list"]))
+    >>> same_parties(g, "2025-01-01").tolist()
+    [0, 0, 2]
+    """
+    idx = g.index
+    rows = np.flatnonzero(idx.kind_mask("same_as"))
+    rows = rows[active_rows(g.relations, rows, day)]
+    s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
+    keep = s != d
+    if not keep.any():
+        return None
+    from scipy.sparse.csgraph import connected_components
+
+    s, d = s[keep], d[keep]
+    adj = sp.coo_matrix((np.ones(len(s), dtype=np.int8), (s, d)), shape=(idx.n, idx.n)).tocsr()
+    _, label = connected_components(adj, directed=False)
+    first = np.full(int(label.max()) + 1, idx.n, dtype=np.int64)
+    np.minimum.at(first, label, np.arange(idx.n, dtype=np.int64))
+    return first[label]
+
+
+def party_any(mask: np.ndarray, party: np.ndarray | None) -> np.ndarray:
+    """``mask`` spread over parties: True for every record of a party where any record is True.
+
+    >>> party_any(np.array([False, True, False]), np.array([0, 0, 2])).tolist()
+    [True, True, False]
+    """
+    if party is None:
+        return mask
+    anyone = np.zeros(len(mask), dtype=bool)
+    anyone[party[mask]] = True
+    return anyone[party]
+
+
 def restated(rel: pd.DataFrame) -> np.ndarray:
     """Relations flagged ``indirect``: a chain restated end to end (a BODS indirect
     interest, a GLEIF ultimate parent). Counting them beside the chain they restate
@@ -91,7 +139,7 @@ def restated(rel: pd.DataFrame) -> np.ndarray:
     return rel["indirect"].fillna(False).astype(bool).to_numpy()
 
 
-def owns_pairs(g: OwnershipGraph, day: str) -> OwnsPairs:
+def owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None) -> OwnsPairs:
     """The ``owns`` relations in force on ``day``, deduplicated per (owner, owned) pair.
 
     Several relations between the same owner and owned entity in force the same
@@ -101,7 +149,14 @@ def owns_pairs(g: OwnershipGraph, day: str) -> OwnsPairs:
     A relation from an entity to itself is ignored, and so are relations flagged
     ``indirect`` (see :func:`restated`). Results are cached per graph
     and day (the graph is never changed by graphkit's algorithms).
+
+    With ``party`` (each position's party, from :func:`same_parties`) the pairs are
+    between parties: every relation from a record of one party to a record of another
+    reports the one stake between them, and relations inside a party are ignored
+    (not cached).
     """
+    if party is not None:
+        return _owns_pairs(g, day, party)
     key = (day, id(g.relations), len(g.relations))
     per_graph = _CACHE.setdefault(g, {})
     hit = per_graph.get(key)
@@ -114,13 +169,15 @@ def owns_pairs(g: OwnershipGraph, day: str) -> OwnsPairs:
     return pairs
 
 
-def _owns_pairs(g: OwnershipGraph, day: str) -> OwnsPairs:
+def _owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None) -> OwnsPairs:
     idx = g.index
     n = idx.n
     rel = g.relations
     rows = np.flatnonzero(idx.kind_mask("owns") & ~restated(rel))
     rows = rows[active_rows(rel, rows, day)]
     s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
+    if party is not None:
+        s, d = party[s], party[d]
     keep = s != d
     rows, s, d = rows[keep], s[keep], d[keep]
     lo_all = rel["share_min"].to_numpy(dtype=float)[rows]

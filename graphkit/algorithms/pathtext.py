@@ -150,8 +150,11 @@ class PathWriter:
 
     def __init__(self, g: OwnershipGraph, status: np.ndarray | CodedColumn, listed: np.ndarray, conf_rank: np.ndarray,
                  restricted: pd.DataFrame, rule: Rule, day: str, names: TextColumn | np.ndarray,
-                 restricted_rows: np.ndarray | None = None) -> None:
+                 restricted_rows: np.ndarray | None = None, party: np.ndarray | None = None) -> None:
         self.g, self.status, self.listed, self.rule, self.day = g, status, listed, rule, day
+        # each entity's party (records joined by same_as in force count as one), None: no same_as
+        self.party = party
+        self._own = np.arange(g.index.n, dtype=np.int64) if party is None else party
         self.names = names
         self.levels = list(get_model().confidence)
         self.conf_rank = conf_rank
@@ -168,11 +171,14 @@ class PathWriter:
         return np.asarray(ents["illustrative"].take(positions).to_numpy(dtype=bool, na_value=False))
 
     def lists_of(self, positions: np.ndarray) -> np.ndarray:
-        """The list codes each entity is on as of the day (``"a; b"``), None when none (object array)."""
+        """The list codes each entity is on as of the day (``"a; b"``), None when none (object array).
+
+        A record joined to others by ``same_as`` relations in force shows its party's lists."""
         if self._lists is None:
             pos = self.listings["_pos"].to_numpy(dtype=np.int64)
             codes, names = pd.factorize(self.listings["list"].astype(str), sort=True)
             keep = pos >= 0
+            pos = np.where(keep, self._own[np.maximum(pos, 0)], pos)  # a party's lists are each record's
             if len(names) <= 62:  # each entity's lists as the bits of one integer: no Python loop
                 listed, at = np.unique(pos[keep], return_inverse=True)
                 bits = np.zeros(len(listed), dtype=np.int64)
@@ -193,7 +199,49 @@ class PathWriter:
                     code_of[p] = number["; ".join(sorted(c))]
                 self._lists = (code_of, np.asarray([*uniq, None], dtype=object))
         code_of, table = self._lists
-        return table[code_of[np.asarray(positions, dtype=np.int64)]]
+        return table[code_of[self._own[np.asarray(positions, dtype=np.int64)]]]
+
+    def _same_rows(self) -> np.ndarray:
+        """The ``same_as`` relation rows in force on the day (they join records into parties)."""
+        from graphkit.algorithms.ownership import active_rows
+
+        rows = np.flatnonzero(self.g.index.kind_mask("same_as"))
+        return rows[active_rows(self.g.relations, rows, self.day)]
+
+    def _party_lines(self, ends: np.ndarray, wanted: np.ndarray) -> list[str | None]:
+        """For each end where ``wanted``, the line that says which records make its party:
+        ``"\\n  -> X is one party with Y (...): X is the same as Y [reported; source: ...]"``."""
+        from graphkit.algorithms.restricted_explain import _records
+        from graphkit.explain import describe_step
+
+        out: list[str | None] = [None] * len(ends)
+        if self.party is None or not wanted.any():
+            return out
+        idx = self.g.index
+        asked = np.unique(self.party[ends[wanted]])
+        rows = self._same_rows()
+        rows = rows[np.isin(self.party[idx.src[rows]], asked)]
+        records = np.flatnonzero(np.isin(self.party, asked))
+        shown = np.unique(np.concatenate([records, idx.src[rows], idx.dst[rows]]).astype(np.int64))
+        name = dict(zip(shown.tolist(), self._name_texts(shown).to_pylist()))
+        members: dict[int, list[int]] = {}
+        for p in records.tolist():
+            members.setdefault(int(self.party[p]), []).append(p)
+        links: dict[int, list[int]] = {}
+        for r, p in zip(rows.tolist(), self.party[idx.src[rows]].tolist()):
+            links.setdefault(int(p), []).append(int(r))
+        recs = _records(self.g.relations, rows)
+        for i in np.flatnonzero(wanted).tolist():
+            e = int(ends[i])
+            party = int(self.party[e])
+            others = [name[p] for p in members[party] if p != e]
+            mine = links.get(party, [])
+            steps = [describe_step(recs[r], True, name[int(idx.src[r])], name[int(idx.dst[r])]) for r in mine[:6]]
+            more = f"; and {len(mine) - 6} more" if len(mine) > 6 else ""
+            out[i] = (f"\n  -> {name[e]} is one party with {', '.join(others[:5])}"
+                      f"{' and more' if len(others) > 5 else ''} (records joined by same_as relations in force): "
+                      f"{'; '.join(steps)}{more}")
+        return out
 
     def history(self, positions: np.ndarray) -> np.ndarray:
         """Per entity at ``positions``: its listings *not* in force on the day, in words
@@ -226,19 +274,36 @@ class PathWriter:
         p = Pieces(len(ends))
         names = self._name_texts(ends)
         lpos = self.listings["_pos"].to_numpy(dtype=np.int64)
-        hit = np.flatnonzero(np.isin(lpos, ends))
-        hit = hit[np.argsort(lpos[hit], kind="stable")]  # by entity, then in table order
-        spos = lpos[hit]
+        if self.party is None:
+            hit = np.flatnonzero(np.isin(lpos, ends))
+            hit = hit[np.argsort(lpos[hit], kind="stable")]  # by entity, then in table order
+            owner = np.searchsorted(ends, lpos[hit])
+        else:  # every listing of the end's party, each under the name of the record listed
+            lparty = np.where(lpos >= 0, self.party[np.maximum(lpos, 0)], -1)
+            order = np.argsort(lparty, kind="stable")
+            keys = lparty[order]
+            lo = np.searchsorted(keys, self.party[ends], side="left")
+            hi = np.searchsorted(keys, self.party[ends], side="right")
+            owner = np.repeat(np.arange(len(ends)), hi - lo)
+            hit = order[np.concatenate([np.arange(a, b) for a, b in zip(lo.tolist(), hi.tolist())]
+                                       + [np.empty(0, dtype=np.int64)]).astype(np.int64)]
+            mine = lpos[hit] == ends[owner]
+            joined = np.zeros(len(ends), dtype=bool)
+            joined[owner[~mine]] = True
+            p.add(self._party_lines(ends, joined), at=np.where(joined, np.arange(len(ends)), -1))
         texts = describe_listings(self.listings.iloc[hit])
-        owner = np.searchsorted(ends, spos)
-        line = np.arange(len(spos)) - np.searchsorted(spos, spos, side="left")  # line number per entity
+        line = np.arange(len(owner)) - np.searchsorted(owner, owner, side="left")  # line number per entity
         listed = np.zeros(len(ends), dtype=bool)
         listed[owner] = True
+        who = names if self.party is None else self._name_texts(lpos[hit])  # the record each listing names
         for n in range(int(line.max(initial=-1)) + 1):
             at = np.full(len(ends), -1, dtype=np.int64)
             at[owner[line == n]] = np.flatnonzero(line == n)
             p.literal("\n  -> ", where=at >= 0)
-            p.add(names, where=at >= 0)
+            if self.party is None:
+                p.add(names, where=at >= 0)
+            else:
+                p.add(who, at=at)
             p.literal(" is ", where=at >= 0)
             p.add(texts, at=at)
         todo = np.flatnonzero(~listed)
@@ -342,14 +407,25 @@ class PathWriter:
 
     def listing_rank(self) -> np.ndarray:
         """Per entity position: the confidence rank (0 = strongest) of its best evidenced listing
-        in force on the day, -1 when it has none (a listing without a confidence: the weakest)."""
+        in force on the day, -1 when it has none (a listing without a confidence: the weakest).
+        A record listed only through its party also counts the weakest ``same_as`` link of the party."""
         if self._listing_rank is None:
             rank = np.full(self.g.index.n, np.iinfo(np.int16).max, dtype=np.int16)
             pos = self.listings["_pos"].to_numpy(dtype=np.int64)
             codes = (confidence_codes(self.listings)[0].astype(np.int16) if "confidence" in self.listings
                      else np.full(len(pos), len(self.levels) - 1, dtype=np.int16))
             keep = pos >= 0
-            np.minimum.at(rank, pos[keep], codes[keep])
+            np.minimum.at(rank, self._own[pos[keep]], codes[keep])
+            if self.party is not None:  # a record listed through its party: the same_as links count too
+                own = np.zeros(self.g.index.n, dtype=bool)
+                own[pos[keep]] = True
+                rank = rank[self.party]
+                via = (rank != np.iinfo(np.int16).max) & ~own
+                join = np.zeros(self.g.index.n, dtype=np.int16)
+                rows = self._same_rows()
+                np.maximum.at(join, self.party[self.g.index.src[rows]],
+                              np.maximum(self.conf_rank[rows], 0).astype(np.int16))
+                rank = np.where(via, np.maximum(rank, join[self.party]), rank).astype(np.int16)
             rank[rank == np.iinfo(np.int16).max] = -1
             self._listing_rank = rank
         return self._listing_rank

@@ -158,6 +158,13 @@ def restricted(g: OwnershipGraph, rule: str | Rule = "ofac50", as_of: object = N
     only added when owners already added reach the threshold, so a cycle of
     unlisted companies never catches itself).
 
+    Records joined by ``same_as`` relations in force on the day describe one party
+    (:func:`graphkit.algorithms.ownership.same_parties`): a listing of any record lists
+    every record; stakes and control held by or in any record are the party's, and the
+    stakes reported between two parties count once, as below; every record gets the
+    party's row, and its explanation first names the ``same_as`` relations (with their
+    sources) that join it.
+
     Relations flagged ``indirect`` (a chain restated end to end, as BODS indirect
     interests and GLEIF ultimate parents are) are skipped: the chain itself counts.
 

@@ -69,6 +69,8 @@ def _red_flags(ctx: _Context, res: _Result, rule: Rule, terms: Terms) -> np.ndar
         flag[ctx.dst[m]] = True
     if not terms.control_counts:
         flag[ctx.cdst[res.certain[ctx.csrc]]] = True
+    if ctx.party is not None:  # flags were set on each party's first record: every record shares them
+        flag = flag[ctx.party]
     if terms.suspended:
         flag |= res.would_be != "clear"
     flag &= ~np.isin(res.status, ["listed", "restricted"])
@@ -101,6 +103,41 @@ class _Explainer:
         self.g, self.ctx, self.res, self.rule, self.terms, self.day, self.red = g, ctx, res, rule, terms, day, red
         self.names = g.entities["name"].astype(str).to_numpy(dtype=object)
         self.word = f"the {rule.label}"
+        self.party = ctx.party if ctx.party is not None else None
+        # records of each party of two or more (by the party's first position)
+        self.members: dict[int, list[int]] = {}
+        if self.party is not None:
+            joined = np.flatnonzero(np.bincount(self.party, minlength=ctx.n)[self.party] > 1)
+            for p, r in zip(joined.tolist(), self.party[joined].tolist()):
+                self.members.setdefault(int(r), []).append(int(p))
+
+    def _of(self, p: int) -> int:
+        """The party of position ``p`` (its first record's position)."""
+        return int(self.party[p]) if self.party is not None else p
+
+    def _as(self, p: int) -> str:
+        """`` (as <record name>)`` when record ``p`` is not its party's first record, else ``""``."""
+        return f" (as {self.names[p]})" if self._of(p) != p else ""
+
+    def _label(self, o: int) -> str:
+        """The name of party ``o``, and its other records' names when it has several."""
+        others = [self.names[p] for p in self.members.get(o, []) if p != o]
+        if not others:
+            return str(self.names[o])
+        return f"{self.names[o]} (one party with {', '.join(others[:5])}{' and more' if len(others) > 5 else ''})"
+
+    def _party_line(self, p: int) -> str:
+        """Why record ``p`` shares its party's result: the ``same_as`` relations in force that join it."""
+        r = self._of(p)
+        rows = [int(x) for x in (self.ctx.same_rows if self.ctx.same_rows is not None else [])
+                if self._of(int(self.g.index.src[x])) == r]
+        idx = self.g.index
+        recs = _records(self.g.relations, np.asarray(rows, dtype=np.int64))
+        steps = [describe_step(recs[x], True, self.names[idx.src[x]], self.names[idx.dst[x]]) for x in rows[:6]]
+        more = f"; and {len(rows) - 6} more" if len(rows) > 6 else ""
+        others = [self.names[m] for m in self.members.get(r, []) if m != p]
+        return (f"{self.names[p]} is one party with {', '.join(others)} as of {self.day} (records joined by "
+                f"same_as relations in force; they share one result): {'; '.join(steps)}{more}.")
 
     def fill(self, text: np.ndarray) -> None:
         ctx, res = self.ctx, self.res
@@ -112,8 +149,9 @@ class _Explainer:
         self.other_text: dict[int, list[str]] = {}
         for p, rec in zip(other_pos.tolist(), other.to_dict("records")):
             if p >= 0 and res.would_be[p] == "clear":
-                self.other_text.setdefault(int(p), []).append(describe_listing(rec))
+                self.other_text.setdefault(self._of(p), []).append(describe_listing(rec) + self._as(p))
                 need[p] = True
+                need[self._of(p)] = True
         # clear companies that parties on those other lists own: a "clear" must say so
         self.other_owners: dict[int, list[int]] = {}
         if self.other_text:
@@ -139,36 +177,45 @@ class _Explainer:
         # listings of the listed parties that matter
         wanted = set(np.flatnonzero(need).tolist())
         wanted |= set(ctx.src[pairs].tolist()) | set(ctx.csrc[cuse].tolist())
-        lst = ctx.listings[ctx.listings["_pos"].isin(list(wanted))]
+        lpos = ctx.listings["_pos"].to_numpy(dtype=np.int64)
+        lparty = np.where(lpos >= 0, self.party[np.maximum(lpos, 0)], lpos) if self.party is not None else lpos
+        lst = ctx.listings[np.isin(lparty, list(wanted))]
         self.listing_text: dict[int, list[str]] = {}
         for p, rec in zip(lst["_pos"].tolist(), lst.to_dict("records")):
-            self.listing_text.setdefault(int(p), []).append(describe_listing(rec))
+            self.listing_text.setdefault(self._of(p), []).append(describe_listing(rec) + self._as(p))
         raw_needed = np.concatenate([ctx.raw[ctx.pair_start[j]:ctx.pair_start[j + 1]] for j in pairs.tolist()]
                                     + [ctx.crow[cuse], np.empty(0, dtype=np.int64)]).astype(np.int64)
         self._records = _records(self.g.relations, raw_needed)
-        for e in np.flatnonzero(need).tolist():
-            text[e] = self.one(e, by_owned.get(e, []), ctrl_by.get(e, []))
+        todo = np.flatnonzero(need)
+        if self.party is not None:  # each party is explained once, from its first record
+            todo = np.union1d(self.party[todo], todo)
+        base = {e: self.one(e, by_owned.get(e, []), ctrl_by.get(e, [])) for e in todo.tolist() if self._of(e) == e}
+        for e in todo.tolist():
+            said = base[self._of(e)]
+            # a record of a party of several: first the same_as relations that make it one party
+            text[e] = self._party_line(e) + "\n" + said if e in self.members.get(self._of(e), ()) else said
 
     # -- pieces -------------------------------------------------------------------------------
     def _owner_status(self, o: int) -> str:
         st = self.res.would_be[o]
         if st == "listed":
             found = self.listing_text.get(o, [])
-            return f"{self.names[o]} is " + "; and ".join(found) if found else f"{self.names[o]} is listed"
+            return f"{self._label(o)} is " + "; and ".join(found) if found else f"{self._label(o)} is listed"
         off = self.terms.suspended  # the rule does not apply that day: owners are only what they would be
         what = self.terms.window.what if off and self.terms.window else "not in force"
         if st == "restricted":
-            return (f"{self.names[o]} would itself be restricted through ownership if {self.word} were in force "
+            return (f"{self._label(o)} would itself be restricted through ownership if {self.word} were in force "
                     f"(it is {what} that day; see its row)" if off
-                    else f"{self.names[o]} is itself restricted through ownership (see its row)")
-        return (f"{self.names[o]}'s own status would be unknown if {self.word} were in force (see its row)" if off
-                else f"{self.names[o]}'s own status is unknown (see its row)")
+                    else f"{self._label(o)} is itself restricted through ownership (see its row)")
+        return (f"{self._label(o)}'s own status would be unknown if {self.word} were in force (see its row)" if off
+                else f"{self._label(o)}'s own status is unknown (see its row)")
 
     def _pair_lines(self, j: int, e: int) -> list[str]:
         ctx = self.ctx
         o = int(ctx.src[j])
         rows = ctx.raw[ctx.pair_start[j]:ctx.pair_start[j + 1]].tolist()
-        steps = [describe_step(self._records[r], True, self.names[o], self.names[e]) for r in rows]
+        idx = self.g.index  # each report names the records it is about (a party may have several)
+        steps = [describe_step(self._records[r], True, self.names[idx.src[r]], self.names[idx.dst[r]]) for r in rows]
         line = "; ".join(steps)
         if len(rows) > 1:
             used = format_range(float(ctx.lo[j]), float(ctx.hi[j]))
@@ -229,9 +276,10 @@ class _Explainer:
                          f"(threshold when in force: {terms.threshold_text}):")
         for j in pairs:
             lines += self._pair_lines(j, e)
+        idx = self.g.index
         for j in ctrl:
-            o = int(ctx.csrc[j])
-            step = describe_step(self._records[int(ctx.crow[j])], True, self.names[o], name)
+            o, r = int(ctx.csrc[j]), int(ctx.crow[j])
+            step = describe_step(self._records[r], True, self.names[idx.src[r]], self.names[idx.dst[r]])
             lines.append(f"  - {step}; {self._owner_status(o)}")
         if res.share_min[e] >= 100 - _EPS and res.share_min[e] > 0:
             total = self._raw_total(pairs)

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from graphkit.algorithms.ownership import active_rows, owns_pairs, restated
+from graphkit.algorithms.ownership import active_rows, owns_pairs, restated, same_parties
 from graphkit.algorithms.traverse import _ranges
 from graphkit.graph import OwnershipGraph
 from graphkit.rules import Rule, Terms
@@ -57,7 +57,9 @@ class _Context:
     cdst: np.ndarray
     crow: np.ndarray
     cptr: np.ndarray
-    listings: pd.DataFrame            # listings in scope, in force
+    listings: pd.DataFrame            # listings in scope, in force (``_pos``: the record listed)
+    party: np.ndarray | None = None   # each position's party (records joined by same_as), None: no same_as
+    same_rows: np.ndarray | None = None  # the same_as relation rows in force that join them
 
 
 _TAG = re.compile(r"[A-Z0-9][A-Z0-9-]*")
@@ -86,8 +88,13 @@ def _scoped_listings(g: OwnershipGraph, rule: Rule, day: str) -> pd.DataFrame:
 
 
 def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str) -> _Context:
+    """The facts in force on ``day``. Records joined by ``same_as`` relations in force are
+    one party (:func:`~graphkit.algorithms.ownership.same_parties`): every position is then
+    replaced by its party's (the smallest position of the party) in the listed masks, the
+    stakes and the control ties, and :func:`_evaluate` gives each record its party's result."""
     idx = g.index
     n = idx.n
+    party = same_parties(g, day)
     listings = _scoped_listings(g, rule, day)
     pos = idx.positions(listings["entity"].to_numpy(dtype=object))
     listings = listings.assign(_pos=pos)
@@ -96,12 +103,14 @@ def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str) -> _Context:
     for gi in groups_codes:
         m = np.zeros(n, dtype=bool)
         p = pos if gi is None else pos[listings["_group"].to_numpy() == gi]
-        m[p[p >= 0]] = True
+        p = p[p >= 0]
+        m[p if party is None else party[p]] = True
         listed_groups.append(m)
     listed = np.logical_or.reduce(listed_groups) if listed_groups else np.zeros(n, bool)
 
-    # owns relations in force, deduplicated per (owner, owned) pair
-    pairs = owns_pairs(g, day)
+    # owns relations in force, deduplicated per (owner, owned) pair: per pair of parties
+    # when records are joined (not cached: the parties depend on the day's same_as relations)
+    pairs = owns_pairs(g, day, party)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(pairs.src, minlength=n), out=ptr[1:])
 
@@ -109,12 +118,19 @@ def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str) -> _Context:
     c_rows = np.flatnonzero(idx.kind_mask("controls") & ~restated(g.relations))
     c_rows = c_rows[active_rows(g.relations, c_rows, day)]
     cs, cd = idx.src[c_rows].astype(np.int64), idx.dst[c_rows].astype(np.int64)
+    same_rows = None
+    if party is not None:
+        cs, cd = party[cs], party[cd]
+        inside = cs == cd  # control of one record of a party by another: not a tie between parties
+        cs, cd, c_rows = cs[~inside], cd[~inside], c_rows[~inside]
+        same_rows = np.flatnonzero(idx.kind_mask("same_as"))
+        same_rows = same_rows[active_rows(g.relations, same_rows, day)]
     corder = np.argsort(cs, kind="stable")
     cs, cd, c_rows = cs[corder], cd[corder], c_rows[corder]
     cptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(cs, minlength=n), out=cptr[1:])
     return _Context(n, listed_groups, listed, pairs.src, pairs.dst, pairs.lo, pairs.hi, pairs.conflict,
-                    ptr, pairs.pair_start, pairs.raw, cs, cd, c_rows, cptr, listings)
+                    ptr, pairs.pair_start, pairs.raw, cs, cd, c_rows, cptr, listings, party, same_rows)
 
 
 # -- the fixpoints ----------------------------------------------------------------------------
@@ -186,5 +202,8 @@ def _evaluate(ctx: _Context, rule: Rule, terms: Terms) -> _Result:
     would_be = status.copy()
     if terms.suspended:
         status = np.where(ctx.listed, "listed", "clear").astype(object)
-    return _Result(status, np.minimum(lo_tot, 100.0), np.minimum(hi_tot, 100.0), certain, possible,
-                   would_be)
+    res = _Result(status, np.minimum(lo_tot, 100.0), np.minimum(hi_tot, 100.0), certain, possible, would_be)
+    if ctx.party is not None:  # every record of a party gets the party's result
+        res = _Result(*(getattr(res, f)[ctx.party] for f in
+                        ("status", "share_min", "share_max", "certain", "possible", "would_be")))
+    return res

@@ -30,6 +30,7 @@ from tqdm.auto import tqdm
 
 from graphkit.algorithms.exposure import COLUMNS, EVIDENCE_FACTOR, result_frame, risk_score
 from graphkit.algorithms.nearest import search_slots, slot_steps
+from graphkit.algorithms.ownership import party_any, same_parties
 from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
 from graphkit.algorithms.pathtext import CodedColumn, TextColumn
 from graphkit.errors import GraphkitError
@@ -190,7 +191,9 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
         clock("restriction engine")
     idx = g.index
     status, red, caught, rule_rows = _rule_arrays(g, restricted)
-    listed = g.listed_mask(day)
+    # records joined by same_as relations in force are one party: a listing of one lists them all
+    party = same_parties(g, day)
+    listed = party_any(g.listed_mask(day), party)
     targets = listed | caught
     traverse = {n: rk.traverse for n, rk in model.relation_kinds.items()}
     out_step, in_step, rank = slot_steps(g, day, traverse, kinds)
@@ -199,7 +202,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
     res = search_slots(idx, targets, out_step, in_step, max_hops, avoid=avoided)
     clock("multi-source search")
     out = result_frame(g, frame, matched, where, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
-                       explain, clock, rule_rows)
+                       explain, clock, rule_rows, party=party)
     if "line" not in frame.columns or frame["line"].isna().all():
         out = out.drop(columns=["line"])
     out.attrs["timings"] = clock.stages
