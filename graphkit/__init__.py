@@ -14,6 +14,7 @@ from graphkit.algorithms.paths import Path, paths, paths_frame
 from graphkit.algorithms.restricted import restricted
 from graphkit.algorithms.screen import screen
 from graphkit.display import show
+from graphkit.duplicates import duplicates, join_same
 from graphkit.errors import GraphkitError, GraphValidationError, NodeNotFound, Problem, ReadError
 from graphkit.examples import example_graph, seed_path
 from graphkit.graph import OwnershipGraph, merge
@@ -33,8 +34,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "GraphValidationError", "GraphkitError", "MatchInputError", "NameIndex", "NodeNotFound", "OwnershipGraph", "Path", "Problem",
-    "ReadError", "Rule", "RuleError", "effective_ownership", "example_graph", "get_model",
-    "get_rule", "load", "match", "merge", "neo4j", "paths", "paths_frame", "read_bods", "read_csv",
+    "ReadError", "Rule", "RuleError", "duplicates", "effective_ownership", "example_graph", "get_model",
+    "get_rule", "join_same", "load", "match", "merge", "neo4j", "paths", "paths_frame", "read_bods", "read_csv",
     "read_dod1260h", "read_excel", "read_fcc_covered", "read_ftm", "read_gleif", "read_ndaa889", "read_ofac",
     "read_tables", "restricted", "rules", "screen", "seed_path", "show", "to_html", "ultimate_owners", "viz",
 ]

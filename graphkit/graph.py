@@ -391,7 +391,8 @@ def merge(*graphs: OwnershipGraph) -> OwnershipGraph:
     return OwnershipGraph.from_frames(ents, out_rel[0], out_lst[0], on_error="report", problems=problems)
 
 
-_STAY_SEPARATE = "they stay separate (give them one id, or add a same_as relation, to join them)"
+_STAY_SEPARATE = ("they stay separate (graphkit.duplicates lists them; join the ones you have checked with "
+                  "graphkit.join_same, or give them one id)")
 
 
 def _ids_text(ids: list[str] | tuple[str, ...], most: int = 5) -> str:
@@ -400,29 +401,16 @@ def _ids_text(ids: list[str] | tuple[str, ...], most: int = 5) -> str:
 
 
 def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
-    """Entities with different ids that carry the same identifier (``scheme:value``, case and
-    spaces aside): probably one party described by two sources. Reported (``check``), not
-    joined: only a person can decide, by giving them one id or adding a ``same_as`` relation.
+    """Entities with different ids that carry the same identifier
+    (:func:`graphkit.duplicates.identifier_groups`): probably one party described by two
+    sources. Reported (``check``), not joined: only a person can decide
+    (:func:`graphkit.duplicates.join_same`, or one id in their own tables).
     """
-    if "identifiers" not in ents or not len(ents):
-        return []
-    col = ents[["id", "identifiers"]].explode("identifiers").dropna()
-    if not len(col):
-        return []
-    key = col["identifiers"].astype(str).str.strip().str.lower().str.replace(r"\s+", "", regex=True)
-    col = col.assign(key=key)[key.str.len() >= 4].drop_duplicates(["key", "id"])
-    col = col[col["key"].duplicated(keep=False)]  # only identifiers held by two entities or more
-    if not len(col):
-        return []
-    first = col.drop_duplicates("key")
-    written = dict(zip(first["key"], first["identifiers"].astype(str).str.strip()))  # as first written
-    groups = col.groupby("key", sort=True)["id"].agg(lambda s: tuple(sorted(s)))
-    groups = groups[groups.map(len) > 1]
-    shared: dict[tuple[str, ...], list[str]] = {}  # the same entities sharing several identifiers: one report
-    for ident, ids in groups.items():
-        shared.setdefault(tuple(ids), []).append(written.get(str(ident), str(ident)))
+    from graphkit.duplicates import identifier_groups
+
+    shared = identifier_groups(ents)
     out = []
-    for ids, idents in list(shared.items())[:limit]:
+    for ids, idents in shared[:limit]:
         out.append(Problem(f"entities {_ids_text(ids)} share the identifier(s) {', '.join(map(repr, idents))}: "
                            f"probably one party described by several sources; {_STAY_SEPARATE}",
                            table="entities", column="identifiers", value="; ".join(idents), action="check"))
@@ -432,40 +420,21 @@ def _shared_identifiers(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
     return out
 
 
-_LEGAL_WORDS = r"\b(?:co|company|ltd|limited|inc|incorporated|corp|corporation|llc|plc|jsc|gmbh|ag|sa|bv|nv)\b"
-
-
 def _same_names(ents: pd.DataFrame, limit: int = 1000) -> list[Problem]:
-    """Companies from *different sources* (id prefixes: ``ofac:``, ``dod1260h:``, your own)
-    whose names are the same once case, punctuation and legal form are set aside, and whose
-    countries do not disagree: possibly one party read from several lists. Reported
-    (``check``), never joined: same-named companies can be different companies.
+    """Companies from different sources with the same name once case, punctuation and legal
+    form are set aside (:func:`graphkit.duplicates.name_groups`): possibly one party read
+    from several lists. Reported (``check``), never joined: same-named companies can be
+    different companies.
     """
-    from graphkit.model import get_model
+    from graphkit.duplicates import name_groups
 
-    legal = get_model().kinds_extending("legal_entity") - {"person"}
-    rows = ents[ents["kind"].astype(str).isin(list(legal)) & ents["name"].notna()]
-    if len(rows) < 2:
-        return []
-    key = (rows["name"].astype(str).str.lower().str.replace(r"[^\w]+", " ", regex=True)
-           .str.replace(_LEGAL_WORDS, " ", regex=True).str.split().str.join(" "))
-    frame = pd.DataFrame({"id": rows["id"].astype(str).to_numpy(), "key": key.to_numpy(),
-                          "country": rows["country"].astype(object).to_numpy() if "country" in rows else None})
-    frame = frame[frame["key"].str.len() >= 4]
-    frame = frame[frame["key"].duplicated(keep=False)]
-    if not len(frame):
-        return []
-    frame["source"] = frame["id"].str.extract(r"^([^:]+):", expand=False).fillna("(no prefix)")
     out: list[Problem] = []
-    for k, group in frame.groupby("key", sort=True):
-        countries = {c for c in group["country"] if isinstance(c, str) and c}
-        if group["source"].nunique() < 2 or len(countries) > 1:
-            continue
+    for ids, k in name_groups(ents):
         if len(out) == limit:
             out.append(Problem("more companies from different sources share a name (not listed)",
                                table="entities", column="name", action="check"))
             break
-        out.append(Problem(f"entities {_ids_text(sorted(group['id']))}, from different sources, have the same name "
+        out.append(Problem(f"entities {_ids_text(ids)}, from different sources, have the same name "
                            f"once case, punctuation and legal form are set aside ({k!r}): possibly one party read "
                            f"from several lists; {_STAY_SEPARATE}",
                            table="entities", column="name", value=str(k), action="check"))

@@ -249,6 +249,9 @@ def _close_listed(g: OwnershipGraph, matched: pd.DataFrame, mstatus: np.ndarray,
     ok = pos >= 0
     safe = np.maximum(pos, 0)
     hit = ok & (listed[safe] | (np.asarray(status[safe], dtype=object) == "restricted"))
+    if writer.party is not None:  # a record already joined to the match (same_as) is not a look-alike
+        mine = g.index.positions(ids[np.asarray(rows, dtype=np.int64)].tolist())
+        hit &= ~((mine >= 0) & (writer.party[np.maximum(mine, 0)] == writer.party[safe]))
     lists = writer.lists_of(safe)
     found: dict[int, list[tuple[str, str]]] = {}
     for r, cid, h, lst in zip(rows, names, hit.tolist(), lists.tolist()):

@@ -234,11 +234,11 @@ class PathWriter:
         for i in np.flatnonzero(wanted).tolist():
             e = int(ends[i])
             party = int(self.party[e])
-            others = [name[p] for p in members[party] if p != e]
+            others = [f"{name[p]} ({idx.ids[p]})" for p in members[party] if p != e]
             mine = links.get(party, [])
             steps = [describe_step(recs[r], True, name[int(idx.src[r])], name[int(idx.dst[r])]) for r in mine[:6]]
             more = f"; and {len(mine) - 6} more" if len(mine) > 6 else ""
-            out[i] = (f"\n  -> {name[e]} is one party with {', '.join(others[:5])}"
+            out[i] = (f"\n  -> {name[e]} ({idx.ids[e]}) is one party with {', '.join(others[:5])}"
                       f"{' and more' if len(others) > 5 else ''} (records joined by same_as relations in force): "
                       f"{'; '.join(steps)}{more}")
         return out

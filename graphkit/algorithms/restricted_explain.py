@@ -135,8 +135,9 @@ class _Explainer:
         recs = _records(self.g.relations, np.asarray(rows, dtype=np.int64))
         steps = [describe_step(recs[x], True, self.names[idx.src[x]], self.names[idx.dst[x]]) for x in rows[:6]]
         more = f"; and {len(rows) - 6} more" if len(rows) > 6 else ""
-        others = [self.names[m] for m in self.members.get(r, []) if m != p]
-        return (f"{self.names[p]} is one party with {', '.join(others)} as of {self.day} (records joined by "
+        ids = self.g.index.ids
+        others = [f"{self.names[m]} ({ids[m]})" for m in self.members.get(r, []) if m != p]
+        return (f"{self.names[p]} ({ids[p]}) is one party with {', '.join(others)} as of {self.day} (records joined by "
                 f"same_as relations in force; they share one result): {'; '.join(steps)}{more}.")
 
     def fill(self, text: np.ndarray) -> None:

@@ -1,6 +1,6 @@
 """Records joined by ``same_as`` are one party for the ownership rules and for screening.
 
-graphkit's own advice for duplicates ("add a same_as relation, to join them") must change
+Joining duplicates (graphkit.join_same, or a same_as relation of one's own) must change
 the answers: a listing of one record lists them all, and stakes held by or in any record
 are the party's, counted once.
 """
@@ -52,7 +52,7 @@ def test_a_listing_lists_every_record_and_their_stakes_count() -> None:
     assert r.loc["c", "status"] == "restricted"   # was clear: the stake is held by the listed party
     assert r.loc["c", "share_min"] == 60
     why = r.loc["a2", "explanation"]
-    assert why.startswith("Alpha Technologies is one party with Alpha Tech")
+    assert why.startswith("Alpha Technologies (a2) is one party with Alpha Tech (a) as of 2024-01-01")
     assert "Alpha Technologies is the same as Alpha Tech [reported; source: analyst note 7]" in why
     assert "on the OFAC Specially Designated Nationals" in why
     owner = r.loc["c", "explanation"]
@@ -118,7 +118,7 @@ def test_screening_shows_the_party_listing_and_how_records_are_joined() -> None:
     assert row["hops"] == 0
     assert row["weakest_confidence"] == "suspected"   # the listing is confirmed; the join is not
     text = row["path"]
-    assert "Alpha Technologies is one party with Alpha Tech (records joined by same_as relations in force)" in text
+    assert "Alpha Technologies (a2) is one party with Alpha Tech (a) (records joined by same_as relations in force)" in text
     assert "[suspected; source: analyst note 7]" in text
     assert "-> Alpha Tech is on the OFAC Specially Designated Nationals" in text
     assert out.loc["Buyer Co", "rule_status"] == "clear"
