@@ -14,19 +14,27 @@ party for the ownership rules and screening (see :func:`graphkit.restricted`).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from graphkit.errors import GraphkitError
+from graphkit.types import date as date_type
 
 if TYPE_CHECKING:
     from graphkit.graph import OwnershipGraph
 
 __all__ = ["duplicates", "identifier_groups", "join_same", "name_groups"]
 
+log = logging.getLogger(__name__)
+
 COLUMNS = ["group", "id", "name", "kind", "country", "source", "reason"]
+
+# identifier schemes that many different companies share: never evidence of one party
+# (a Russian KPP is a tax-office and reason code; contact details are shared by agents)
+SHARED_SCHEMES = frozenset({"kpp", "phone", "email", "website", "url", "address"})
 
 _LEGAL_WORDS = r"\b(?:co|company|ltd|limited|inc|incorporated|corp|corporation|llc|plc|jsc|gmbh|ag|sa|bv|nv)\b"
 
@@ -34,14 +42,17 @@ _LEGAL_WORDS = r"\b(?:co|company|ltd|limited|inc|incorporated|corp|corporation|l
 def identifier_groups(ents: pd.DataFrame) -> list[tuple[tuple[str, ...], list[str]]]:
     """Entities with different ids that carry the same identifier (``scheme:value``, case
     and spaces aside): ``[(ids, identifiers as first written), ...]``, one entry per set of
-    entities (sharing several identifiers gives one entry), in identifier order."""
+    entities (sharing several identifiers gives one entry), in identifier order. Schemes
+    that many companies share (:data:`SHARED_SCHEMES`: a Russian KPP, contact details)
+    are not counted."""
     if "identifiers" not in ents or not len(ents):
         return []
     col = ents[["id", "identifiers"]].explode("identifiers").dropna()
     if not len(col):
         return []
     key = col["identifiers"].astype(str).str.strip().str.lower().str.replace(r"\s+", "", regex=True)
-    col = col.assign(key=key)[key.str.len() >= 4].drop_duplicates(["key", "id"])
+    scheme = key.str.split(":", n=1).str[0]
+    col = col.assign(key=key)[(key.str.len() >= 4) & ~scheme.isin(list(SHARED_SCHEMES))].drop_duplicates(["key", "id"])
     col = col[col["key"].duplicated(keep=False)]  # only identifiers held by two entities or more
     if not len(col):
         return []
@@ -57,19 +68,20 @@ def identifier_groups(ents: pd.DataFrame) -> list[tuple[tuple[str, ...], list[st
 
 def name_groups(ents: pd.DataFrame) -> list[tuple[tuple[str, ...], str]]:
     """Companies from *different sources* (id prefixes: ``ofac:``, ``dod1260h:``, your own)
-    whose names are the same once case, punctuation and legal form are set aside, and whose
-    countries do not disagree: ``[(ids, the name so simplified), ...]`` in name order."""
+    whose names are the same once case, punctuation, legal form and a trailing part in
+    brackets are set aside, and whose countries do not disagree: ``[(ids, the name so
+    simplified), ...]`` in name order."""
     from graphkit.model import get_model
 
     legal = get_model().kinds_extending("legal_entity") - {"person"}
     rows = ents[ents["kind"].astype(str).isin(list(legal)) & ents["name"].notna()]
     if len(rows) < 2:
         return []
-    key = (rows["name"].astype(str).str.lower().str.replace(r"[^\w]+", " ", regex=True)
-           .str.replace(_LEGAL_WORDS, " ", regex=True).str.split().str.join(" "))
+    key = _name_key(rows["name"])
     frame = pd.DataFrame({"id": rows["id"].astype(str).to_numpy(), "key": key.to_numpy(),
                           "country": rows["country"].astype(object).to_numpy() if "country" in rows else None})
-    frame = frame[frame["key"].str.len() >= 4]
+    # a name of three letters or more once legal forms are set aside ("ZTE Corporation": "zte")
+    frame = frame[frame["key"].str.len() >= 3]
     frame = frame[frame["key"].duplicated(keep=False)]
     if not len(frame):
         return []
@@ -81,6 +93,14 @@ def name_groups(ents: pd.DataFrame) -> list[tuple[tuple[str, ...], str]]:
             continue
         out.append((tuple(sorted(group["id"])), str(k)))
     return out
+
+
+def _name_key(names: pd.Series) -> pd.Series:
+    """Names with case, punctuation, legal forms and a trailing part in brackets (a brand or
+    former name: "Dawning Information Industry Co., Ltd. (Sugon)") set aside."""
+    return (names.astype(str).str.lower().str.replace(r"\s*[(（][^()（）]*[)）]\s*$", "", regex=True)
+            .str.replace(r"[^\w]+", " ", regex=True)
+            .str.replace(_LEGAL_WORDS, " ", regex=True).str.split().str.join(" "))
 
 
 def _sources(ids: pd.Series) -> pd.Series:
@@ -95,15 +115,18 @@ def duplicates(g: OwnershipGraph) -> pd.DataFrame:
     an identifier (an OFAC entity number, a registration number, an LEI); and companies
     from different sources (id prefixes) whose names are the same once case,
     punctuation and legal form are set aside, unless their countries disagree.
-    Records already joined by a ``same_as`` relation (in force on any day) are
-    still listed, with the reason saying so, so the table is a complete review list.
+    Records already joined by ``same_as`` relations that hold from always and never
+    end are still listed, with the reason saying so, so the table is a complete
+    review list.
 
     Returns
     -------
     DataFrame
         One row per record per group: ``group`` (a number), ``id, name, kind,
         country, source`` (the id's prefix) and ``reason``. Empty when nothing is
-        found. Pass the groups you have checked to :func:`join_same`.
+        found. Pass the groups you have checked to :func:`join_same`. Group numbers
+        are only valid for this table: they change when the data changes, so keep
+        the *ids* you have checked (or the rows), never a list of group numbers.
 
     Examples
     --------
@@ -122,19 +145,22 @@ def duplicates(g: OwnershipGraph) -> pd.DataFrame:
     "share the identifier 'uscc:913300'; already joined by same_as"
     """
     ents = g.entities
+    words = dict(zip(ents["id"].astype(str), _name_key(ents["name"]).str.split().map(set)))
     found: list[tuple[tuple[str, ...], str]] = []
     for ids, idents in identifier_groups(ents):
-        found.append((ids, f"share the identifier{'s' if len(idents) > 1 else ''} "
-                           + ", ".join(map(repr, idents))))
+        reason = f"share the identifier{'s' if len(idents) > 1 else ''} " + ", ".join(map(repr, idents))
+        if any(not (words.get(a, set()) & words.get(b, set())) for a in ids for b in ids if a < b):
+            reason += "; their names have no word in common: check the identifier"  # a related party's number?
+        found.append((ids, reason))
     for ids, key in name_groups(ents):
         found.append((ids, f"same name once case, punctuation and legal form are set aside ({key!r}), "
                            "from different sources"))
     if not found:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in COLUMNS}).astype({"group": "int64"})
-    joined = _joined_pairs(g)
+    joined = _Joins(g)
     rows = []
     for number, (ids, reason) in enumerate(found, start=1):
-        done = all(frozenset((ids[0], other)) in joined for other in ids[1:]) if joined else False
+        done = all(joined.same(ids[0], other) for other in ids[1:])
         for i in ids:
             rows.append({"group": number, "id": i, "reason": reason + ("; already joined by same_as" if done else "")})
     out = pd.DataFrame(rows)
@@ -145,26 +171,31 @@ def duplicates(g: OwnershipGraph) -> pd.DataFrame:
     return out[COLUMNS]
 
 
-def _joined_pairs(g: OwnershipGraph) -> set[frozenset[str]]:
-    """Pairs of ids in one ``same_as`` component (on any day)."""
-    rel = g.relations
-    sel = rel[rel["kind"].astype(str) == "same_as"]
-    if not len(sel):
-        return set()
-    parent: dict[str, str] = {}
+class _Joins:
+    """Which ids are joined by ``same_as`` relations that never end and hold from ``start``
+    (or from always, when ``start`` is None): union-find, grown as joins are added."""
 
-    def find(x: str) -> str:
+    def __init__(self, g: OwnershipGraph, start: str | None = None) -> None:
+        self.parent: dict[str, str] = {}
+        rel = g.relations
+        sel = rel[(rel["kind"].astype(str) == "same_as") & rel["end"].isna()]
+        begins = sel["start"].astype(object)
+        held = begins.isna() if start is None else (begins.isna() | (begins.astype(str) <= start))
+        for a, b in zip(sel.loc[held, "source"].astype(str), sel.loc[held, "target"].astype(str)):
+            self.join(a, b)
+
+    def find(self, x: str) -> str:
+        parent = self.parent
         while parent.setdefault(x, x) != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for a, b in zip(sel["source"].astype(str), sel["target"].astype(str)):
-        parent[find(a)] = find(b)
-    comps: dict[str, list[str]] = {}
-    for x in list(parent):
-        comps.setdefault(find(x), []).append(x)
-    return {frozenset((a, b)) for members in comps.values() for a in members for b in members if a != b}
+    def join(self, a: str, b: str) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def same(self, a: str, b: str) -> bool:
+        return self.find(a) == self.find(b)
 
 
 def join_same(g: OwnershipGraph, groups: pd.DataFrame | Iterable[Sequence[str]], *, source_ref: str,
@@ -227,18 +258,31 @@ def join_same(g: OwnershipGraph, groups: pd.DataFrame | Iterable[Sequence[str]],
     if unknown:
         raise GraphkitError(f"join_same: {len(unknown)} id(s) not in the graph: "
                             + ", ".join(map(repr, unknown[:10])) + (" ..." if len(unknown) > 10 else ""))
-    joined = _joined_pairs(g)
+    single = [ids[0] for ids in lists if len(ids) == 1]
+    if single and len(single) == len(lists):
+        raise GraphkitError("join_same: nothing to join: every group has one id ("
+                            + ", ".join(map(repr, single[:10])) + "); keep at least two rows of a group")
+    if single:
+        log.warning("join_same: %d group(s) with one id joined nothing: %s", len(single),
+                    ", ".join(map(repr, single[:10])))
+    day = None if start is None else date_type.as_of_text(start)
+    joined = _Joins(g, day)
     have = set(g.relations["id"].astype(str))
     new = []
     for ids in lists:
         kept = ids[0]
         for other in ids[1:]:
             rid = f"same_as:{other}={kept}"
-            if frozenset((other, kept)) in joined or rid in have:
+            if joined.same(other, kept):  # already one party from that day on (this call included)
                 continue
+            while rid in have:  # an earlier join of the pair, ended or later: a new relation beside it
+                rid += "+"
+            have.add(rid)
+            joined.join(other, kept)
             new.append({"id": rid, "source": other, "target": kept, "kind": "same_as", "source_ref": source_ref,
-                        "confidence": confidence, "start": None if start is None else str(start)})
+                        "confidence": confidence, "start": day})
     if not new:
+        log.info("join_same: every group is one party already; nothing added")
         return g
     rels = pd.concat([g.relations, pd.DataFrame(new)], ignore_index=True)
     out = OwnershipGraph.from_frames(g.entities, rels, g.listings, on_error="report", problems=g.problems)

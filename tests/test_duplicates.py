@@ -87,3 +87,40 @@ def test_joined_hikvision_records_answer_as_one_party(shared_data: Path) -> None
     assert "us-bis-entity-list" in row["lists"] and "us-dod-1260h" in row["lists"]
     assert "analyst review" in row["path"] or row["id"] == "hikvision"
     assert "check whether it is the same party" not in row["risk_reason"]   # joined: no longer a look-alike
+
+
+def test_shared_codes_short_names_and_brands_in_brackets() -> None:
+    g = gk.merge(one("ofac:1", "Zala Aero JSC", None, ["kpp:771501001"]),
+                 one("ofac:2", "Aeroscan LLC", None, ["KPP: 771501001"]),
+                 one("fcc:zte", "ZTE Corporation"), one("ndaa889:zte", "ZTE Corp."),
+                 one("dod1260h:dawning", "Dawning Information Industry Co., Ltd. (Sugon)"),
+                 one("seed-dawning", "Dawning Information Industry Company Limited"),
+                 one("ofac:3", "VNESHECONOMBANK", None, ["tax_id:7750004150"]),
+                 one("ofac:4", "BANK BELVEB OJSC", None, ["tax_id:7750004150"]))
+    d = gk.duplicates(g)
+    groups = d.groupby("group")["id"].apply(sorted).tolist()
+    assert ["ofac:1", "ofac:2"] not in groups                      # a KPP is shared by many companies
+    assert ["fcc:zte", "ndaa889:zte"] in groups
+    assert ["dod1260h:dawning", "seed-dawning"] in groups
+    bank = d[d["id"] == "ofac:4"]["reason"].iloc[0]
+    assert bank.endswith("their names have no word in common: check the identifier")
+
+
+def test_join_same_after_an_ended_join_and_with_overlapping_groups() -> None:
+    ents = pd.DataFrame({"id": ["a", "a2", "a3"], "name": ["Alpha", "Alpha Co", "Alpha Ltd"], "kind": "company"})
+    rels = pd.DataFrame({"source": ["a2"], "target": ["a"], "kind": ["same_as"], "end": ["2020-12-31"],
+                         "source_ref": ["old note"]})
+    g = gk.OwnershipGraph.from_frames(ents, rels, pd.DataFrame({"entity": ["a"], "list": ["us-ofac-sdn"]}))
+    assert gk.duplicates(gk.merge(g)).empty
+    j = gk.join_same(g, [["a", "a2"], ["a2", "a3"], ["a", "a3"]], source_ref="re-checked 2024")
+    added = j.relations[j.relations["source_ref"] == "re-checked 2024"]
+    assert sorted(added["source"] + ">" + added["target"]) == ["a2>a", "a3>a2"]   # the third is implied
+    assert not [p for p in j.problems if "duplicate" in p.message]
+    r = gk.restricted(j, "ofac50", as_of="2024-01-01").set_index("id")
+    assert r.loc["a2", "status"] == r.loc["a3", "status"] == "listed"
+
+
+def test_join_same_refuses_groups_of_one() -> None:
+    g = gk.merge(one("a", "Alpha Tech"), one("a2", "Alpha Technologies"))
+    with pytest.raises(GraphkitError, match="every group has one id"):
+        gk.join_same(g, pd.DataFrame({"group": [1, 2], "id": ["a", "a2"]}), source_ref="note")

@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from graphkit.graph import OwnershipGraph
 from graphkit.types import date as date_type
 
-__all__ = ["OwnsPairs", "effective_ownership", "owns_pairs", "party_any", "restated", "same_parties", "ultimate_owners"]
+__all__ = ["OwnsPairs", "effective_ownership", "joining_rows", "owns_pairs", "party_any", "restated", "same_parties", "ultimate_owners"]
 
 log = logging.getLogger(__name__)
 _EPS = 1e-9
@@ -84,7 +84,9 @@ def active_rows(rel: pd.DataFrame, rows: np.ndarray, day: str) -> np.ndarray:
 
 def same_parties(g: OwnershipGraph, day: str) -> np.ndarray | None:
     """Each entity's *party* on ``day``: records joined by ``same_as`` relations in force
-    describe one party (the joining is transitive). Returns, per entity position, the
+    describe one party (the joining is transitive). Only legal entities of the same sort
+    are joined (two companies, two persons): a ``same_as`` between a company and an
+    address, or a person and a company, joins nothing. Returns, per entity position, the
     smallest position of its party, or None when no ``same_as`` relation is in force
     (every entity is then a party of its own).
 
@@ -101,20 +103,40 @@ def same_parties(g: OwnershipGraph, day: str) -> np.ndarray | None:
     [0, 0, 2]
     """
     idx = g.index
-    rows = np.flatnonzero(idx.kind_mask("same_as"))
-    rows = rows[active_rows(g.relations, rows, day)]
-    s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
-    keep = s != d
-    if not keep.any():
+    rows = joining_rows(g, day)
+    if not len(rows):
         return None
     from scipy.sparse.csgraph import connected_components
 
-    s, d = s[keep], d[keep]
+    s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
     adj = sp.coo_matrix((np.ones(len(s), dtype=np.int8), (s, d)), shape=(idx.n, idx.n)).tocsr()
     _, label = connected_components(adj, directed=False)
     first = np.full(int(label.max()) + 1, idx.n, dtype=np.int64)
     np.minimum.at(first, label, np.arange(idx.n, dtype=np.int64))
     return first[label]
+
+
+def joining_rows(g: OwnershipGraph, day: str) -> np.ndarray:
+    """The relation rows that join records into parties on ``day``: ``same_as`` relations in
+    force between two different legal entities of the same sort (see :func:`same_parties`)."""
+    idx = g.index
+    rows = np.flatnonzero(idx.kind_mask("same_as"))
+    rows = rows[active_rows(g.relations, rows, day)]
+    s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
+    return rows[(s != d) & _joinable(g, s, d)]
+
+
+def _joinable(g: OwnershipGraph, s: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Which (source, target) pairs of a ``same_as`` may join two records into one party: both
+    legal entities, both persons or both not (a company is never "the same as" its address or
+    its owner; such a relation is a data error, not a reason to merge two parties)."""
+    from graphkit.model import get_model
+
+    kinds = g.entities["kind"].astype(str).to_numpy()
+    model = get_model()
+    legal = np.isin(kinds, list(model.kinds_extending("legal_entity")))
+    person = np.isin(kinds, list(model.kinds_extending("person")))
+    return legal[s] & legal[d] & (person[s] == person[d])
 
 
 def party_any(mask: np.ndarray, party: np.ndarray | None) -> np.ndarray:

@@ -202,11 +202,10 @@ class PathWriter:
         return table[code_of[self._own[np.asarray(positions, dtype=np.int64)]]]
 
     def _same_rows(self) -> np.ndarray:
-        """The ``same_as`` relation rows in force on the day (they join records into parties)."""
-        from graphkit.algorithms.ownership import active_rows
+        """The ``same_as`` relation rows that join records into parties on the day."""
+        from graphkit.algorithms.ownership import joining_rows
 
-        rows = np.flatnonzero(self.g.index.kind_mask("same_as"))
-        return rows[active_rows(self.g.relations, rows, self.day)]
+        return joining_rows(self.g, self.day)
 
     def _party_lines(self, ends: np.ndarray, wanted: np.ndarray) -> list[str | None]:
         """For each end where ``wanted``, the line that says which records make its party:
@@ -408,24 +407,25 @@ class PathWriter:
     def listing_rank(self) -> np.ndarray:
         """Per entity position: the confidence rank (0 = strongest) of its best evidenced listing
         in force on the day, -1 when it has none (a listing without a confidence: the weakest).
-        A record listed only through its party also counts the weakest ``same_as`` link of the party."""
+        A record of a party may also count its party's listings, through the weakest ``same_as``
+        link of the party: the better evidenced of the two routes."""
         if self._listing_rank is None:
             rank = np.full(self.g.index.n, np.iinfo(np.int16).max, dtype=np.int16)
             pos = self.listings["_pos"].to_numpy(dtype=np.int64)
             codes = (confidence_codes(self.listings)[0].astype(np.int16) if "confidence" in self.listings
                      else np.full(len(pos), len(self.levels) - 1, dtype=np.int16))
             keep = pos >= 0
-            np.minimum.at(rank, self._own[pos[keep]], codes[keep])
-            if self.party is not None:  # a record listed through its party: the same_as links count too
-                own = np.zeros(self.g.index.n, dtype=bool)
-                own[pos[keep]] = True
-                rank = rank[self.party]
-                via = (rank != np.iinfo(np.int16).max) & ~own
+            np.minimum.at(rank, pos[keep], codes[keep])  # each record's own listings
+            if self.party is not None:  # or its party's, through the same_as links (the weakest of them)
+                best = np.full(self.g.index.n, np.iinfo(np.int16).max, dtype=np.int16)
+                np.minimum.at(best, self.party[pos[keep]], codes[keep])
                 join = np.zeros(self.g.index.n, dtype=np.int16)
                 rows = self._same_rows()
                 np.maximum.at(join, self.party[self.g.index.src[rows]],
                               np.maximum(self.conf_rank[rows], 0).astype(np.int16))
-                rank = np.where(via, np.maximum(rank, join[self.party]), rank).astype(np.int16)
+                route = best[self.party]
+                route = np.where(route != np.iinfo(np.int16).max, np.maximum(route, join[self.party]), route)
+                rank = np.minimum(rank, route).astype(np.int16)
             rank[rank == np.iinfo(np.int16).max] = -1
             self._listing_rank = rank
         return self._listing_rank

@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from graphkit.algorithms.ownership import party_any
 from graphkit.algorithms.restricted_fixpoint import _EPS, STATUSES, _Context, _Result
 from graphkit.explain import describe_listing, describe_step
 from graphkit.graph import OwnershipGraph
@@ -106,10 +107,15 @@ class _Explainer:
         self.party = ctx.party if ctx.party is not None else None
         # records of each party of two or more (by the party's first position)
         self.members: dict[int, list[int]] = {}
+        self.links: dict[int, list[int]] = {}  # the same_as rows in force of each party
         if self.party is not None:
             joined = np.flatnonzero(np.bincount(self.party, minlength=ctx.n)[self.party] > 1)
             for p, r in zip(joined.tolist(), self.party[joined].tolist()):
                 self.members.setdefault(int(r), []).append(int(p))
+            rows = ctx.same_rows if ctx.same_rows is not None else np.empty(0, dtype=np.int64)
+            for x, r in zip(rows.tolist(), self.party[g.index.src[rows]].tolist()):
+                self.links.setdefault(int(r), []).append(int(x))
+        self._same_records: dict[int, dict[str, Any]] | None = None
 
     def _of(self, p: int) -> int:
         """The party of position ``p`` (its first record's position)."""
@@ -121,18 +127,32 @@ class _Explainer:
 
     def _label(self, o: int) -> str:
         """The name of party ``o``, and its other records' names when it has several."""
-        others = [self.names[p] for p in self.members.get(o, []) if p != o]
+        ids = self.g.index.ids
+        others = [f"{self.names[p]} ({ids[p]})" for p in self.members.get(o, []) if p != o]
         if not others:
             return str(self.names[o])
         return f"{self.names[o]} (one party with {', '.join(others[:5])}{' and more' if len(others) > 5 else ''})"
 
+    def _holders(self, j: int) -> str:
+        """Who holds the stake of owns pair ``j``: the owner, or the records of the owning party
+        that the relations name (``"Alpha Co (a2)"``), with ids when a party has several records."""
+        o = int(self.ctx.src[j])
+        if o not in self.members:
+            return str(self.names[o])
+        ids = self.g.index.ids
+        rows = self.ctx.raw[self.ctx.pair_start[j]:self.ctx.pair_start[j + 1]]
+        who = dict.fromkeys(int(p) for p in self.g.index.src[rows].tolist())
+        return " and ".join(f"{self.names[p]} ({ids[p]})" for p in who)
+
     def _party_line(self, p: int) -> str:
         """Why record ``p`` shares its party's result: the ``same_as`` relations in force that join it."""
         r = self._of(p)
-        rows = [int(x) for x in (self.ctx.same_rows if self.ctx.same_rows is not None else [])
-                if self._of(int(self.g.index.src[x])) == r]
+        rows = self.links.get(r, [])
         idx = self.g.index
-        recs = _records(self.g.relations, np.asarray(rows, dtype=np.int64))
+        if self._same_records is None:  # every joining relation read once
+            every = self.ctx.same_rows if self.ctx.same_rows is not None else np.empty(0, dtype=np.int64)
+            self._same_records = _records(self.g.relations, every)
+        recs = self._same_records
         steps = [describe_step(recs[x], True, self.names[idx.src[x]], self.names[idx.dst[x]]) for x in rows[:6]]
         more = f"; and {len(rows) - 6} more" if len(rows) > 6 else ""
         ids = self.g.index.ids
@@ -183,18 +203,20 @@ class _Explainer:
         lst = ctx.listings[np.isin(lparty, list(wanted))]
         self.listing_text: dict[int, list[str]] = {}
         for p, rec in zip(lst["_pos"].tolist(), lst.to_dict("records")):
-            self.listing_text.setdefault(self._of(p), []).append(describe_listing(rec) + self._as(p))
+            said = self.listing_text.setdefault(self._of(p), [])
+            text_p = describe_listing(rec) + self._as(p)
+            if text_p not in said:  # the same listing read twice (two records of one party): once
+                said.append(text_p)
         raw_needed = np.concatenate([ctx.raw[ctx.pair_start[j]:ctx.pair_start[j + 1]] for j in pairs.tolist()]
                                     + [ctx.crow[cuse], np.empty(0, dtype=np.int64)]).astype(np.int64)
         self._records = _records(self.g.relations, raw_needed)
-        todo = np.flatnonzero(need)
-        if self.party is not None:  # each party is explained once, from its first record
-            todo = np.union1d(self.party[todo], todo)
+        # each party is explained once, from its first record, and every record gets that text
+        todo = np.flatnonzero(party_any(need, self.party))
         base = {e: self.one(e, by_owned.get(e, []), ctrl_by.get(e, [])) for e in todo.tolist() if self._of(e) == e}
         for e in todo.tolist():
-            said = base[self._of(e)]
+            whole = base[self._of(e)]
             # a record of a party of several: first the same_as relations that make it one party
-            text[e] = self._party_line(e) + "\n" + said if e in self.members.get(self._of(e), ()) else said
+            text[e] = self._party_line(e) + "\n" + whole if e in self.members.get(self._of(e), ()) else whole
 
     # -- pieces -------------------------------------------------------------------------------
     def _owner_status(self, o: int) -> str:
@@ -269,7 +291,7 @@ class _Explainer:
                 lines.append(f"  It is {other}; {self.word} does not draw on that listing.")
             for j in self.other_owners.get(e, []):
                 o = int(ctx.src[j])
-                lines.append(f"  {self.names[o]} holds {format_range(float(ctx.lo[j]), float(ctx.hi[j]))} of it "
+                lines.append(f"  {self._holders(j)} holds {format_range(float(ctx.lo[j]), float(ctx.hi[j]))} of it "
                              f"and is " + "; and ".join(self.other_text[o]) +
                              f"; {self.word} does not draw on that listing (another rule may).")
         if terms.suspended and st in ("restricted", "unknown"):
@@ -310,7 +332,7 @@ class _Explainer:
                     what = (f"a significant minority stake ({rule.red_flag_min:g}% or more, below the "
                             "threshold)" if ctx.lo[j] >= rule.red_flag_min - _EPS
                             else f"which may be a significant stake ({rule.red_flag_min:g}% or more)")
-                    out.append(f"  RED FLAG: {self.names[o]} ({res.would_be[o]}) holds "
+                    out.append(f"  RED FLAG: {self._holders(j)} ({res.would_be[o]}) holds "
                                f"{format_range(float(ctx.lo[j]), float(ctx.hi[j]))}, {what}: "
                                "due diligence needed.")
         if not terms.control_counts:

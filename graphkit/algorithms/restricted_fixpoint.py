@@ -28,7 +28,13 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from graphkit.algorithms.ownership import active_rows, owns_pairs, restated, same_parties
+from graphkit.algorithms.ownership import (
+    active_rows,
+    joining_rows,
+    owns_pairs,
+    restated,
+    same_parties,
+)
 from graphkit.algorithms.traverse import _ranges
 from graphkit.graph import OwnershipGraph
 from graphkit.rules import Rule, Terms
@@ -123,8 +129,7 @@ def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str) -> _Context:
         cs, cd = party[cs], party[cd]
         inside = cs == cd  # control of one record of a party by another: not a tie between parties
         cs, cd, c_rows = cs[~inside], cd[~inside], c_rows[~inside]
-        same_rows = np.flatnonzero(idx.kind_mask("same_as"))
-        same_rows = same_rows[active_rows(g.relations, same_rows, day)]
+        same_rows = joining_rows(g, day)
     corder = np.argsort(cs, kind="stable")
     cs, cd, c_rows = cs[corder], cd[corder], c_rows[corder]
     cptr = np.zeros(n + 1, dtype=np.int64)

@@ -28,7 +28,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from tqdm.auto import tqdm
 
-from graphkit.algorithms.exposure import COLUMNS, EVIDENCE_FACTOR, result_frame, risk_score
+from graphkit.algorithms.exposure import (
+    COLUMNS,
+    EVIDENCE_FACTOR,
+    _candidates,
+    result_frame,
+    risk_score,
+)
 from graphkit.algorithms.nearest import search_slots, slot_steps
 from graphkit.algorithms.ownership import party_any, same_parties
 from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
@@ -185,14 +191,15 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
     frame = read_buyers(buyers)
     names = TextColumn(g.entities["name"])
     matched, where = _resolve(g, frame, names, index=index, progress=progress)
+    # records joined by same_as relations in force are one party: a listing of one lists them all
+    party = same_parties(g, day)
+    _one_party_ties(g, matched, where, party, names)
     clock("read and match")
     if restricted is None:
         restricted = _restricted(g, rule_obj.name, day)
         clock("restriction engine")
     idx = g.index
     status, red, caught, rule_rows = _rule_arrays(g, restricted)
-    # records joined by same_as relations in force are one party: a listing of one lists them all
-    party = same_parties(g, day)
     listed = party_any(g.listed_mask(day), party)
     targets = listed | caught
     traverse = {n: rk.traverse for n, rk in model.relation_kinds.items()}
@@ -276,6 +283,25 @@ def _resolve(g: OwnershipGraph, frame: pd.DataFrame, names: TextColumn, *, index
     out = pd.DataFrame({**{c: pd.Series(v, dtype=object) for c, v in cols.items()}, "score": score},
                        columns=["match_status", "id", "matched_name", "score", "match_reason", "candidates"])
     return out, where
+
+
+def _one_party_ties(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray, party: np.ndarray | None,
+                    names: TextColumn) -> None:
+    """An ambiguous row whose candidates are all records of one party (joined by ``same_as``)
+    is matched to that party: its first candidate, with the reason saying so (in place)."""
+    if party is None:
+        return
+    status = matched["match_status"].to_numpy(dtype=object)
+    cands = matched["candidates"].to_numpy(dtype=object)
+    for r in np.flatnonzero(status == "ambiguous").tolist():
+        tied = [c for c, _ in _candidates(cands[r])]
+        pos = g.index.positions(tied)
+        if len(pos) < 2 or (pos < 0).any() or len(set(party[pos].tolist())) != 1:
+            continue
+        where[r] = pos[0]
+        matched.loc[r, ["match_status", "id", "matched_name"]] = ["matched", tied[0], names[int(pos[0])]]
+        matched.loc[r, "match_reason"] = (f"{matched.loc[r, 'match_reason']}; the tied candidates are records of "
+                                          f"one party (joined by same_as): {', '.join(tied)}")
 
 
 def _match(g: OwnershipGraph, names: pd.DataFrame, *, index: Any, progress: bool | None) -> pd.DataFrame:

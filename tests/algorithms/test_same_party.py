@@ -57,7 +57,7 @@ def test_a_listing_lists_every_record_and_their_stakes_count() -> None:
     assert "on the OFAC Specially Designated Nationals" in why
     owner = r.loc["c", "explanation"]
     assert "Alpha Technologies owns Charlie Ltd (60%) [confirmed; source: register]" in owner
-    assert "Alpha Tech (one party with Alpha Technologies) is on the OFAC" in owner
+    assert "Alpha Tech (one party with Alpha Technologies (a2)) is on the OFAC" in owner
 
 
 def test_without_same_as_in_force_records_stay_apart() -> None:
@@ -129,3 +129,49 @@ def test_paths_and_lists_of_unjoined_graphs_are_unchanged() -> None:
     assert same_parties(g, DAY) is None
     out = gk.screen(g, ["Alpha Technologies"], as_of=DAY, progress=False)
     assert out.loc[0, "rule_status"] == "clear" and pd.isna(out.loc[0, "lists"])
+
+
+def test_same_as_across_sorts_of_record_joins_nothing() -> None:
+    """A company is never 'the same as' its address or a person: two companies registered at
+    one address must not become one party through it."""
+    ents = pd.DataFrame({"id": ["addr", "a", "b", "c", "p"], "name": ["1 Main St", "Alpha", "Bravo", "Charlie", "Pat"],
+                         "kind": ["address", "company", "company", "company", "person"]})
+    rels = pd.DataFrame([same("a", "addr"), same("b", "addr"), same("p", "b"), owns("b", "c", 60)])
+    lst = pd.DataFrame({"entity": ["a", "p"], "list": ["us-ofac-sdn", "us-ofac-sdn"], "start": ["2020-01-01"] * 2})
+    g = gk.OwnershipGraph.from_frames(ents, rels, lst)
+    assert same_parties(g, DAY) is None
+    assert status(g)["b"] == "clear" and status(g)["c"] == "clear"
+
+
+def test_every_record_of_a_party_is_explained() -> None:
+    # the first record is on a list the rule does not use; the second holds the stake
+    g = graph([same("a2", "a"), owns("a2", "c", 60)],
+              [{"entity": "a", "list": "us-ndaa-889", "start": "2020-01-01", "source_ref": "NDAA"}])
+    r = gk.restricted(g, "ofac50", as_of=DAY).set_index("id")
+    assert r.loc["a2", "status"] == "clear"
+    assert r.loc["a2", "explanation"].startswith("Alpha Technologies (a2) is one party with Alpha Tech (a)")
+    assert "NDAA" in r.loc["a2", "explanation"]
+    assert "Alpha Technologies (a2) holds 60% of it" in r.loc["c", "explanation"]   # the record that holds it
+
+
+def test_weakest_evidence_takes_the_better_route_to_a_listing() -> None:
+    # a2 is itself on the 1260H list (reported); through a suspected join it is also on SDN (confirmed)
+    g = graph([{**same("a2", "a"), "confidence": "suspected"}],
+              [{"entity": "a", "list": "us-ofac-sdn", "start": "2020-01-01", "confidence": "confirmed"},
+               {"entity": "a2", "list": "us-dod-1260h", "start": "2021-01-01", "confidence": "reported"}])
+    out = gk.screen(g, ["Alpha Technologies", "Alpha Tech"], as_of=DAY, progress=False).set_index("name")
+    assert out.loc["Alpha Technologies", "weakest_confidence"] == "reported"   # its own listing, not the join
+    assert out.loc["Alpha Tech", "weakest_confidence"] == "confirmed"
+
+
+def test_a_tie_between_records_of_one_party_is_a_match() -> None:
+    ents = pd.DataFrame({"id": ["ofac:1", "dod:1"], "name": ["Hangzhou Hikvision", "Hangzhou Hikvision"],
+                         "kind": "company"})
+    lst = pd.DataFrame({"entity": ["ofac:1"], "list": ["us-ofac-sdn"], "start": ["2020-01-01"]})
+    g = gk.OwnershipGraph.from_frames(ents, None, lst)
+    before = gk.screen(g, ["Hangzhou Hikvision"], as_of=DAY, progress=False).iloc[0]
+    assert before["match_status"] == "ambiguous"
+    joined = gk.join_same(g, [["ofac:1", "dod:1"]], source_ref="analyst review")
+    row = gk.screen(joined, ["Hangzhou Hikvision"], as_of=DAY, progress=False).iloc[0]
+    assert (row["match_status"], row["rule_status"], row["lists"]) == ("matched", "listed", "us-ofac-sdn")
+    assert "the tied candidates are records of one party (joined by same_as)" in row["match_reason"]
