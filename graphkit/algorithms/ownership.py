@@ -31,7 +31,7 @@ import scipy.sparse as sp
 from graphkit.graph import OwnershipGraph
 from graphkit.types import date as date_type
 
-__all__ = ["OwnsPairs", "effective_ownership", "joining_rows", "owns_pairs", "party_any", "restated", "same_parties", "ultimate_owners"]
+__all__ = ["OwnsPairs", "effective_ownership", "joining_rows", "owns_pairs", "party_any", "restated", "same_parties", "stronger", "ultimate_owners"]
 
 log = logging.getLogger(__name__)
 _EPS = 1e-9
@@ -82,7 +82,7 @@ def active_rows(rel: pd.DataFrame, rows: np.ndarray, day: str) -> np.ndarray:
     return date_type.active_mask(rel["start"].take(rows), rel["end"].take(rows), day)
 
 
-def same_parties(g: OwnershipGraph, day: str) -> np.ndarray | None:
+def same_parties(g: OwnershipGraph, day: str, upto: int | None = None) -> np.ndarray | None:
     """Each entity's *party* on ``day``: records joined by ``same_as`` relations in force
     describe one party (the joining is transitive). Only legal entities of the same sort
     are joined (two companies, two persons): a ``same_as`` between a company and an
@@ -103,7 +103,7 @@ def same_parties(g: OwnershipGraph, day: str) -> np.ndarray | None:
     [0, 0, 2]
     """
     idx = g.index
-    rows = joining_rows(g, day)
+    rows = joining_rows(g, day, upto)
     if not len(rows):
         return None
     from scipy.sparse.csgraph import connected_components
@@ -116,14 +116,42 @@ def same_parties(g: OwnershipGraph, day: str) -> np.ndarray | None:
     return first[label]
 
 
-def joining_rows(g: OwnershipGraph, day: str) -> np.ndarray:
+def joining_rows(g: OwnershipGraph, day: str, upto: int | None = None) -> np.ndarray:
     """The relation rows that join records into parties on ``day``: ``same_as`` relations in
-    force between two different legal entities of the same sort (see :func:`same_parties`)."""
+    force between two different legal entities of the same sort (see :func:`same_parties`),
+    as strongly evidenced as ``upto`` or more (see :func:`stronger`) when given."""
     idx = g.index
     rows = np.flatnonzero(idx.kind_mask("same_as"))
+    if not len(rows):
+        return rows
     rows = rows[active_rows(g.relations, rows, day)]
+    rows = rows[stronger(g.relations, rows, upto)]
     s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
-    return rows[(s != d) & _joinable(g, s, d)]
+    return rows[(s != d) & _joinable(g, s, d)] if len(rows) else rows
+
+
+def stronger(table: pd.DataFrame, rows: np.ndarray, upto: int | None) -> np.ndarray:
+    """Which ``rows`` of a relations or listings table have a confidence of rank ``upto`` or
+    stronger (0 = confirmed, 1 = reported, 2 = suspected; a missing confidence is the weakest).
+    All of them when ``upto`` is None.
+
+    >>> t = pd.DataFrame({"confidence": ["confirmed", "suspected", None, "reported"]})
+    >>> stronger(t, np.arange(4), 1).tolist()
+    [True, False, False, True]
+    """
+    if upto is None or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    if "confidence" not in table:
+        return np.zeros(len(rows), dtype=bool) if upto < len(_levels()) - 1 else np.ones(len(rows), dtype=bool)
+    from graphkit.algorithms.nearest import confidence_codes
+
+    return np.asarray(confidence_codes(table[["confidence"]])[0][rows]) <= upto
+
+
+def _levels() -> list[str]:
+    from graphkit.model import get_model
+
+    return list(get_model().confidence)
 
 
 def _joinable(g: OwnershipGraph, s: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -161,7 +189,7 @@ def restated(rel: pd.DataFrame) -> np.ndarray:
     return rel["indirect"].fillna(False).astype(bool).to_numpy()
 
 
-def owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None) -> OwnsPairs:
+def owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None, upto: int | None = None) -> OwnsPairs:
     """The ``owns`` relations in force on ``day``, deduplicated per (owner, owned) pair.
 
     Several relations between the same owner and owned entity in force the same
@@ -175,10 +203,16 @@ def owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None) -> 
     With ``party`` (each position's party, from :func:`same_parties`) the pairs are
     between parties: every relation from a record of one party to a record of another
     reports the one stake between them, and relations inside a party are ignored
-    (not cached).
+    (not cached). With ``upto``, only relations whose confidence is that strong or
+    stronger count (rank: 0 = confirmed; see :func:`stronger`; not cached).
     """
     if party is not None:
-        return _owns_pairs(g, day, party)
+        return _owns_pairs(g, day, party, upto)
+    if upto is not None:  # the day's pairs, keeping only the reports that strongly evidenced
+        every = owns_pairs(g, day)
+        sorted_key = np.repeat(every.src * every.n + every.dst, np.diff(every.pair_start))
+        keep = stronger(g.relations, every.raw, upto)
+        return _sorted_pairs(every.n, sorted_key[keep], every.raw[keep], g.relations)
     key = (day, id(g.relations), len(g.relations))
     per_graph = _CACHE.setdefault(g, {})
     hit = per_graph.get(key)
@@ -191,24 +225,29 @@ def owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None) -> 
     return pairs
 
 
-def _owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None) -> OwnsPairs:
+def _owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None, upto: int | None = None) -> OwnsPairs:
     idx = g.index
     n = idx.n
     rel = g.relations
     rows = np.flatnonzero(idx.kind_mask("owns") & ~restated(rel))
     rows = rows[active_rows(rel, rows, day)]
+    rows = rows[stronger(rel, rows, upto)]
     s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
     if party is not None:
         s, d = party[s], party[d]
     keep = s != d
     rows, s, d = rows[keep], s[keep], d[keep]
+    key = s * n + d
+    order = np.argsort(key, kind="stable")
+    return _sorted_pairs(n, key[order], rows[order], rel)
+
+
+def _sorted_pairs(n: int, key: np.ndarray, rows: np.ndarray, rel: pd.DataFrame) -> OwnsPairs:
+    """:class:`OwnsPairs` from relation ``rows`` sorted by ``key`` (owner * n + owned)."""
     lo_all = rel["share_min"].to_numpy(dtype=float)[rows]
     hi_all = rel["share_max"].to_numpy(dtype=float)[rows]
     lo_all = np.where(np.isnan(lo_all), 0.0, lo_all)
     hi_all = np.where(np.isnan(hi_all), 100.0, hi_all)
-    key = s * n + d
-    order = np.argsort(key, kind="stable")
-    key, rows, lo_all, hi_all = key[order], rows[order], lo_all[order], hi_all[order]
     first = np.ones(len(key), dtype=bool)
     first[1:] = key[1:] != key[:-1]
     starts = np.flatnonzero(first)

@@ -247,16 +247,33 @@ class PathWriter:
         (see :func:`listing_history`), None when it has none."""
         return listing_history(self.g, self.day, positions, self.listings)
 
+    def _rows_in_rule_table(self, positions: np.ndarray) -> np.ndarray:
+        """Each entity's row in the restriction table (-1: none)."""
+        if self._restricted_rows is None:
+            ids = pa.array(self.restricted["id"], from_pandas=True)
+            at = pc.index_in(pa.array(self.g.index.ids[positions].tolist()), value_set=ids)
+            return np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
+        return self._restricted_rows[positions]
+
+    def verdict_rank(self, positions: np.ndarray) -> np.ndarray:
+        """The confidence rank (0 = strongest) of the rule's verdict on each entity at ``positions``
+        (the restriction table's ``confidence``), -1 where it has none."""
+        positions = np.asarray(positions, dtype=np.int64)
+        out = np.full(len(positions), -1, dtype=np.int64)
+        if "confidence" not in self.restricted.columns or not len(positions) or not len(self.restricted):
+            return out
+        rows = self._rows_in_rule_table(positions)
+        col = self.restricted["confidence"].astype(object).to_numpy()
+        rank = {level: i for i, level in enumerate(self.levels)}
+        ok = np.flatnonzero(rows >= 0)
+        out[ok] = [rank.get(v, -1) if isinstance(v, str) else -1 for v in col[rows[ok]].tolist()]
+        return out
+
     def _rule_explanations(self, positions: np.ndarray) -> list[Any]:
         """The restriction engine's explanation of each entity at ``positions`` (None where it has none)."""
         if "explanation" not in self.restricted.columns or not len(positions):
             return [None] * len(positions)
-        if self._restricted_rows is None:
-            ids = pa.array(self.restricted["id"], from_pandas=True)
-            at = pc.index_in(pa.array(self.g.index.ids[positions].tolist()), value_set=ids)
-            rows = np.asarray(pc.fill_null(at, -1).to_numpy(zero_copy_only=False), dtype=np.int64)
-        else:
-            rows = self._restricted_rows[positions]
+        rows = self._rows_in_rule_table(positions)
         col = self.restricted["explanation"]
         values = col.take(np.maximum(rows, 0)).tolist() if len(col) else [None] * len(rows)
         return [v if r >= 0 else None for v, r in zip(values, rows.tolist())]
@@ -435,8 +452,9 @@ class PathWriter:
 
         The weakest evidence counts every step's confidence and, given the path ``ends``
         (entity positions), the best evidenced listing in force of the party reached, as
-        :attr:`Path.weakest` does. A path of no steps to a listed party has its listing's
-        confidence; one of no steps and no listing (a party the rule catches) has None.
+        :attr:`Path.weakest` does; for a party the rule catches (no listing), the
+        ``confidence`` of the rule's verdict (see :func:`graphkit.restricted`), None
+        when the table has none.
         """
         idx = self.g.index
         k, width = rels.shape
@@ -447,7 +465,12 @@ class PathWriter:
         ranks = np.where(used, self.conf_rank[safe], -1).max(axis=1) if width else np.full(k, -1)
         ranks = np.asarray(ranks, dtype=np.int64)
         if ends is not None and k:
-            ranks = np.maximum(ranks, self.listing_rank()[np.asarray(ends, dtype=np.int64)])
+            ends = np.asarray(ends, dtype=np.int64)
+            end_rank = self.listing_rank()[ends].astype(np.int64)
+            caught = np.flatnonzero(end_rank < 0)  # a party the rule catches: how well evidenced the verdict is
+            if len(caught):
+                end_rank[caught] = self.verdict_rank(ends[caught])
+            ranks = np.maximum(ranks, end_rank)
         levels = np.asarray(self.levels + [None], dtype=object)
         weakest = levels[np.where(ranks >= 0, ranks, len(self.levels))]
         # one text per distinct sequence of kinds (a few hundred), then spread to the paths

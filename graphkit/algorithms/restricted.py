@@ -58,6 +58,7 @@ from graphkit.algorithms.restricted_fixpoint import (  # noqa: F401
     _EPS,
     _TAG,
     STATUSES,
+    _confidence,
     _Context,
     _evaluate,
     _fixpoint,
@@ -75,7 +76,8 @@ __all__ = ["STATUSES", "add_restricted_parser", "cli_restricted", "restricted", 
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ["id", "name", "status", "share_min", "share_max", "red_flag", "rule", "as_of", "explanation"]
+COLUMNS = ["id", "name", "status", "confidence", "share_min", "share_max", "red_flag", "rule", "as_of",
+           "explanation"]
 
 
 # -- public function ----------------------------------------------------------------------
@@ -103,8 +105,12 @@ def restricted(g: OwnershipGraph, rule: str | Rule = "ofac50", as_of: object = N
     DataFrame
         One row per legal entity (persons, companies, bodies, vessels, ...; not
         addresses or data centres), in the entity table's order, with columns
-        ``id, name, status, share_min, share_max, red_flag, rule, as_of,
-        explanation``. ``share_min`` / ``share_max`` are the aggregate stake (percent,
+        ``id, name, status, confidence, share_min, share_max, red_flag, rule, as_of,
+        explanation``. ``confidence`` says how well evidenced a ``listed``,
+        ``restricted`` or ``unknown`` verdict is: ``confirmed`` when confirmed facts
+        alone (listings, stakes, control, same_as joins) give it, ``reported`` when it
+        needs at least one reported fact, ``suspected`` when it needs a suspected one;
+        empty for ``clear`` rows. ``share_min`` / ``share_max`` are the aggregate stake (percent,
         capped at 100) held by owners that are certainly / possibly listed or
         restricted. ``explanation`` names each such owner, its stake, its listings
         or status, and the source of every fact; it is empty for ``clear`` rows
@@ -123,13 +129,14 @@ def restricted(g: OwnershipGraph, rule: str | Rule = "ofac50", as_of: object = N
     >>> from graphkit.algorithms.restricted import restricted
     >>> g = gk.example_graph()   # Parent Group (Entity List) owns 60% of Sub Ltd
     >>> r = restricted(g, rule="bis-affiliates", as_of="2025-10-15")
-    >>> r[["id", "status", "share_min", "share_max"]].head(2)
-           id      status  share_min  share_max
-    0  parent      listed        0.0        0.0
-    1     sub  restricted       60.0       60.0
+    >>> r[["id", "status", "confidence", "share_min", "share_max"]].head(2)
+           id      status confidence  share_min  share_max
+    0  parent      listed  confirmed        0.0        0.0
+    1     sub  restricted  confirmed       60.0       60.0
     >>> print(r.loc[1, "explanation"])
     Sub Ltd is restricted under the BIS Affiliates Rule as of 2025-10-15: owners that are listed or themselves restricted hold 60% in aggregate (threshold: 50% or more).
       - Parent Group owns Sub Ltd (60%) [confirmed; source: example]; Parent Group is on the BIS Entity List since 2019-10-09 [...source: example]
+    Evidence: confirmed: confirmed facts alone give this verdict.
     Rule: BIS, Expansion of End-User Controls To Cover Affiliates of Certain Listed Entities, ...
     >>> restricted(g, rule="bis-affiliates", as_of="2025-12-01").loc[1, "status"]
     'clear'
@@ -179,7 +186,7 @@ def restricted(g: OwnershipGraph, rule: str | Rule = "ofac50", as_of: object = N
     terms = rule.terms(day)
     ctx = _prepare(g, rule, terms, day)
     res = _evaluate(ctx, rule, terms)
-    return _frame(g, ctx, res, rule, terms, day, explain)
+    return _frame(g, ctx, res, rule, terms, day, explain, _confidence(g, rule, terms, day, res))
 
 
 # -- command line helpers -------------------------------------------------------------------------

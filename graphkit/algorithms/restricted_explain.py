@@ -37,14 +37,29 @@ __all__: list[str] = []
 
 
 # -- the table and its explanations ------------------------------------------------------------
+_EVIDENCE = {
+    "confirmed": "confirmed facts alone give this verdict",
+    "reported": "it rests on at least one reported fact (confirmed facts alone do not give it): check the "
+                "reported sources before relying on it",
+    "suspected": "it rests on at least one suspected fact: a lead to verify, not a finding",
+}
+
+
 def _frame(g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Terms, day: str,
-           explain: bool) -> pd.DataFrame:
+           explain: bool, confidence: np.ndarray | None = None) -> pd.DataFrame:
     model = get_model()
     legal = g.entities["kind"].astype(str).isin(model.kinds_extending("legal_entity")).to_numpy(bool)
     red = _red_flags(ctx, res, rule, terms)
+    conf = np.full(ctx.n, None, dtype=object) if confidence is None else confidence.copy()
+    conf[res.status == "clear"] = None  # a verdict of clear (also while the rule is suspended): no grade
     text = np.full(ctx.n, "", dtype=object)
     if explain:
         _Explainer(g, ctx, res, rule, terms, day, red).fill(text)
+        for e in np.flatnonzero(pd.notna(conf) & (text != "")).tolist():
+            said = str(text[e])
+            line = f"Evidence: {conf[e]}: {_EVIDENCE.get(str(conf[e]), '')}."
+            at = said.find("\nRule: ")
+            text[e] = said + "\n" + line if at < 0 else said[:at] + "\n" + line + said[at:]
     rows = np.flatnonzero(legal)
     codes = np.zeros(ctx.n, dtype=np.int8)
     for i, word in enumerate(STATUSES):
@@ -53,6 +68,7 @@ def _frame(g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Te
         "id": g.entities["id"].take(rows).to_numpy(),
         "name": g.entities["name"].take(rows).to_numpy(),
         "status": pd.Categorical.from_codes(codes[rows], categories=list(STATUSES)),
+        "confidence": pd.Categorical(conf[rows], categories=list(model.confidence)),
         "share_min": res.share_min[rows], "share_max": res.share_max[rows],
         "red_flag": red[rows], "rule": rule.name, "as_of": day,
         "explanation": pd.Series(text[rows], dtype=object),

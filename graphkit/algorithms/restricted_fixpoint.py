@@ -34,6 +34,7 @@ from graphkit.algorithms.ownership import (
     owns_pairs,
     restated,
     same_parties,
+    stronger,
 )
 from graphkit.algorithms.traverse import _ranges
 from graphkit.graph import OwnershipGraph
@@ -93,15 +94,19 @@ def _scoped_listings(g: OwnershipGraph, rule: Rule, day: str) -> pd.DataFrame:
     return out[~out.index.duplicated()]
 
 
-def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str) -> _Context:
+def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str, upto: int | None = None) -> _Context:
     """The facts in force on ``day``. Records joined by ``same_as`` relations in force are
     one party (:func:`~graphkit.algorithms.ownership.same_parties`): every position is then
     replaced by its party's (the smallest position of the party) in the listed masks, the
-    stakes and the control ties, and :func:`_evaluate` gives each record its party's result."""
+    stakes and the control ties, and :func:`_evaluate` gives each record its party's result.
+    With ``upto`` (a confidence rank, 0 = confirmed), only facts that strongly evidenced count
+    (:func:`_confidence`)."""
     idx = g.index
     n = idx.n
-    party = same_parties(g, day)
+    party = same_parties(g, day, upto)
     listings = _scoped_listings(g, rule, day)
+    if upto is not None:
+        listings = listings[stronger(listings, np.arange(len(listings)), upto)]
     pos = idx.positions(listings["entity"].to_numpy(dtype=object))
     listings = listings.assign(_pos=pos)
     groups_codes = range(len(rule.lists)) if not rule.aggregate_across_lists else [None]
@@ -116,20 +121,21 @@ def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str) -> _Context:
 
     # owns relations in force, deduplicated per (owner, owned) pair: per pair of parties
     # when records are joined (not cached: the parties depend on the day's same_as relations)
-    pairs = owns_pairs(g, day, party)
+    pairs = owns_pairs(g, day, party, upto)
     ptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(pairs.src, minlength=n), out=ptr[1:])
 
     # controls relations in force (used when control counts, and for red flags)
     c_rows = np.flatnonzero(idx.kind_mask("controls") & ~restated(g.relations))
     c_rows = c_rows[active_rows(g.relations, c_rows, day)]
+    c_rows = c_rows[stronger(g.relations, c_rows, upto)]
     cs, cd = idx.src[c_rows].astype(np.int64), idx.dst[c_rows].astype(np.int64)
     same_rows = None
     if party is not None:
         cs, cd = party[cs], party[cd]
         inside = cs == cd  # control of one record of a party by another: not a tie between parties
         cs, cd, c_rows = cs[~inside], cd[~inside], c_rows[~inside]
-        same_rows = joining_rows(g, day)
+        same_rows = joining_rows(g, day, upto)
     corder = np.argsort(cs, kind="stable")
     cs, cd, c_rows = cs[corder], cd[corder], c_rows[corder]
     cptr = np.zeros(n + 1, dtype=np.int64)
@@ -212,3 +218,31 @@ def _evaluate(ctx: _Context, rule: Rule, terms: Terms) -> _Result:
         res = _Result(*(getattr(res, f)[ctx.party] for f in
                         ("status", "share_min", "share_max", "certain", "possible", "would_be")))
     return res
+
+
+def _confidence(g: OwnershipGraph, rule: Rule, terms: Terms, day: str, res: _Result) -> np.ndarray:
+    """How well evidenced each verdict is: the strongest confidence level (``confirmed``,
+    ``reported``, ``suspected``) such that the facts of that level or stronger alone (listings,
+    stakes, control ties, same_as joins) still make the entity listed or restricted (for a
+    ``listed`` or ``restricted`` verdict) or possibly so (``unknown``); None for the others.
+
+    The fixpoints run again for each level but the weakest (they are monotone: fewer facts
+    catch fewer entities, except that dropping a weak report of a stake can narrow its range;
+    the level is then the strongest one at which the verdict holds).
+    """
+    from graphkit.model import get_model
+
+    levels = list(get_model().confidence)
+    out = np.full(len(res.certain), None, dtype=object)
+    want_certain = res.certain.copy()
+    want_possible = res.possible & ~res.certain
+    for rank in range(len(levels) - 1):
+        if not (want_certain.any() or want_possible.any()):
+            break
+        r = _evaluate(_prepare(g, rule, terms, day, upto=rank), rule, terms)
+        for want, got in ((want_certain, r.certain), (want_possible, r.possible)):
+            hit = want & got
+            out[hit] = levels[rank]
+            want &= ~hit
+    out[want_certain | want_possible] = levels[-1]
+    return out

@@ -371,7 +371,7 @@ def test_owner_not_called_restricted_when_the_rule_does_not_apply() -> None:
 def test_columns_and_order() -> None:
     g = build([("X", "A", 60)], {"X": "us-ofac-sdn"}, extra=["Z"])
     r = restricted(g, as_of="2025-10-15")
-    assert list(r.columns) == ["id", "name", "status", "share_min", "share_max", "red_flag", "rule",
+    assert list(r.columns) == ["id", "name", "status", "confidence", "share_min", "share_max", "red_flag", "rule",
                                "as_of", "explanation"]
     assert list(r["id"]) == ["X", "A", "Z"]
     assert set(r["rule"]) == {"ofac50"} and set(r["as_of"]) == {"2025-10-15"}
