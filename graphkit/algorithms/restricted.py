@@ -233,7 +233,12 @@ def cli_restricted(args: argparse.Namespace) -> int:
     for caveat in terms.caveats:
         w(f"  CAVEAT: {caveat}\n")
     for s in STATUSES:
-        w(f"  {s}: {int(counts.get(s, 0))}\n")
+        line = f"  {s}: {int(counts.get(s, 0))}"
+        if s != "clear" and "confidence" in table:
+            weak = table.loc[table["status"] == s, "confidence"].astype(object).value_counts()
+            parts = [f"{int(weak[c])} rest on {c} facts" for c in ("reported", "suspected") if c in weak]
+            line += f" ({'; '.join(parts)})" if parts else ""
+        w(line + "\n")
     w(f"  red flags: {int(table['red_flag'].sum())}\n")
     day = table["as_of"].iloc[0] if len(table) else args.as_of
     # listed that day, but not a listed party for this rule (another list, or a program the rule
