@@ -263,10 +263,12 @@ class PathWriter:
         if "confidence" not in self.restricted.columns or not len(positions) or not len(self.restricted):
             return out
         rows = self._rows_in_rule_table(positions)
-        col = self.restricted["confidence"].astype(object).to_numpy()
+        col = self.restricted["confidence"]
+        cat = col if isinstance(col.dtype, pd.CategoricalDtype) else col.astype("category")
         rank = {level: i for i, level in enumerate(self.levels)}
-        ok = np.flatnonzero(rows >= 0)
-        out[ok] = [rank.get(v, -1) if isinstance(v, str) else -1 for v in col[rows[ok]].tolist()]
+        by_code = np.array([rank.get(str(c), -1) for c in cat.cat.categories] + [-1], dtype=np.int64)
+        ok = rows >= 0
+        out[ok] = by_code[cat.cat.codes.to_numpy()[rows[ok]]]  # code -1 (missing) reads the last entry
         return out
 
     def _rule_explanations(self, positions: np.ndarray) -> list[Any]:
