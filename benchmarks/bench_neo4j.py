@@ -322,7 +322,7 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         in_memory = gk.restricted(g, rule, as_of=args.as_of, explain=False)
         memory_r = time.perf_counter() - t
-        cols = ["id", "status", "share_min", "share_max", "red_flag"]
+        cols = ["id", "status", "confidence", "share_min", "share_max", "red_flag"]
         a = on_server[cols].sort_values("id").reset_index(drop=True)
         b = in_memory[cols].sort_values("id").reset_index(drop=True)
         same = (a["id"].astype(str).equals(b["id"].astype(str)) and a["status"].astype(str).equals(b["status"].astype(str))

@@ -74,7 +74,7 @@ def generated_graph(n_entities: int = 600, n_relations: int = 1800, seed: int = 
 
 
 # -- restriction rules -------------------------------------------------------------------------
-RULE_COLUMNS = ["id", "name", "status", "share_min", "share_max", "red_flag", "rule", "as_of"]
+RULE_COLUMNS = ["id", "name", "status", "confidence", "share_min", "share_max", "red_flag", "rule", "as_of"]
 
 
 def assert_same_restricted(got: pd.DataFrame, want: pd.DataFrame, context: Any = "") -> None:
@@ -99,7 +99,9 @@ RULE_DATES = ["2019-06-01", "2024-01-01", "2025-10-15", "2025-11-10", "2026-06-0
 def rule_graph(seed: int, n: int = 70) -> gk.OwnershipGraph:
     """A random graph for the rules: chains, cycles, self-loops, exact / banded / unknown
     shares, the same stake reported twice (agreeing or contradicting), restated (``indirect``)
-    stakes, control ties, addresses, and listings with programs that start and end."""
+    stakes, control ties, addresses, listings with programs that start and end, facts of
+    every confidence level (and none), and ``same_as`` relations (about 5% of relations;
+    see :func:`same_as_rows`)."""
     import numpy as np
 
     rng = np.random.default_rng(seed)
@@ -145,7 +147,56 @@ def rule_graph(seed: int, n: int = 70) -> gk.OwnershipGraph:
                 start, end = end[:4], start
             lst.append({"id": f"l{i:03d}{m}", "entity": f"e{e:03d}", "list": str(rng.choice(RULE_LISTS)),
                         "program": PROGRAMS[int(rng.integers(len(PROGRAMS)))], "start": start, "end": end})
-    return gk.OwnershipGraph.from_frames(ents, rels, pd.DataFrame(lst))
+    # confidences from their own generator (the rest of the graph is as it was without them):
+    # mostly reported, some confirmed, suspected or missing, so every grade of a verdict occurs
+    levels = np.array(["confirmed", "reported", "suspected", None], dtype=object)
+    crng = np.random.default_rng(seed + 2000)
+    rels["confidence"] = crng.choice(levels, len(rels), p=[0.3, 0.5, 0.15, 0.05])
+    lsts = pd.DataFrame(lst).assign(confidence=crng.choice(levels, len(lst), p=[0.5, 0.35, 0.1, 0.05]))
+    rels = pd.concat([rels, pd.DataFrame(same_as_rows(seed, n, rows, listed.tolist()))], ignore_index=True)
+    return gk.OwnershipGraph.from_frames(ents, rels, lsts)
+
+
+def same_as_rows(seed: int, n: int, rows: list[dict[str, Any]], listed: list[int]) -> list[dict[str, Any]]:
+    """``same_as`` relations between the legal entities of :func:`rule_graph` (drawn from
+    their own generator, so the rest of the graph is as it was without them): a listed
+    record joined to a record that owns something, an owner joined to what it owns, two
+    chains of three records, random pairs; a third
+    start or end on some day, so that parties differ from day to day."""
+    import numpy as np
+
+    rng = np.random.default_rng(seed + 1000)
+    owns = [r for r in rows if r["kind"] == "owns"]
+    dates = ["2018", "2024-01-01", "2025-09-30", "2025-11-15", "2026-05", "2026-11-09"]
+
+    def pick_owns() -> dict[str, Any]:
+        return owns[int(rng.integers(len(owns)))]
+
+    pairs: list[tuple[str, str]] = []
+    for _ in range(max(4, len(rows) // 20) - 4):
+        r = rng.random()
+        if r < 0.3:     # a listed record and a record that owns something (the Alpha case)
+            pairs.append((pick_owns()["source"], f"e{int(rng.choice(listed)):03d}"))
+        elif r < 0.55:  # an owner and what it owns
+            o = pick_owns()
+            pairs.append((o["target"], o["source"]) if rng.random() < 0.5 else (o["source"], o["target"]))
+        else:
+            a, b = rng.choice(n, size=2, replace=False).tolist()
+            pairs.append((f"e{a:03d}", f"e{b:03d}"))
+    for _ in range(2):  # chains of three records
+        a, b, c = rng.choice(n, size=3, replace=False).tolist()
+        pairs += [(f"e{a:03d}", f"e{b:03d}"), (f"e{c:03d}", f"e{b:03d}")]
+    out = []
+    for k, (a, b) in enumerate(p for p in pairs if p[0] != p[1]):
+        start = end = None
+        if rng.random() < 0.35:
+            if rng.random() < 0.5:
+                start = str(rng.choice(dates))
+            else:
+                end = str(rng.choice(dates))
+        out.append({"id": f"rs{k:03d}", "source": a, "target": b, "kind": "same_as", "start": start, "end": end,
+                    "confidence": str(rng.choice(["confirmed", "reported", "suspected"]))})
+    return out
 
 
 def strict_rule() -> object:
