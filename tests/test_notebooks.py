@@ -68,7 +68,9 @@ EXPECTED: dict[str, Expect] = {
         "is restricted under the BIS Affiliates Rule as of 2025-10-15",
         "reaches Beijing SenseTime Technology Development Co., Ltd. (company) in 2 steps (as of 2025-12-01",
         "Shenzhen SenseTime Technology Co., Ltd. is owned by SenseTime Group Limited (100%) [confirmed",
-        "screened.xlsx: 16 rows", "ILLUSTRATIVE", "ECCN 3A090"), graphs=1),
+        "screened.xlsx: 16 rows", "ILLUSTRATIVE", "ECCN 3A090",
+        "two records: ambiguous", "joined: matched, id sensetime-group",
+        "the tied candidates are records of one party (joined by same_as)"), graphs=1),
     "03-neo4j.ipynb": Expect(texts=(
         "second push changed nothing: True",
         "same as the in-memory neighbourhood: True",

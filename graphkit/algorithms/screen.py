@@ -288,7 +288,8 @@ def _resolve(g: OwnershipGraph, frame: pd.DataFrame, names: TextColumn, *, index
 def _one_party_ties(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray, party: np.ndarray | None,
                     names: TextColumn) -> None:
     """An ambiguous row whose candidates are all records of one party (joined by ``same_as``)
-    is matched to that party: its first candidate, with the reason saying so (in place)."""
+    is matched to that party: its first record in the graph's order when it is a candidate,
+    else the first candidate, with the reason saying so (in place)."""
     if party is None:
         return
     status = matched["match_status"].to_numpy(dtype=object)
@@ -298,8 +299,10 @@ def _one_party_ties(g: OwnershipGraph, matched: pd.DataFrame, where: np.ndarray,
         pos = g.index.positions(tied)
         if len(pos) < 2 or (pos < 0).any() or len(set(party[pos].tolist())) != 1:
             continue
-        where[r] = pos[0]
-        matched.loc[r, ["match_status", "id", "matched_name"]] = ["matched", tied[0], names[int(pos[0])]]
+        first = int(party[pos[0]])  # the party's first record when it is among them (graph order)
+        pick = int(np.flatnonzero(pos == first)[0]) if (pos == first).any() else 0
+        where[r] = pos[pick]
+        matched.loc[r, ["match_status", "id", "matched_name"]] = ["matched", tied[pick], names[int(pos[pick])]]
         matched.loc[r, "match_reason"] = (f"{matched.loc[r, 'match_reason']}; the tied candidates are records of "
                                           f"one party (joined by same_as): {', '.join(tied)}")
 
