@@ -25,7 +25,7 @@ from graphkit.model import get_model
 __all__ = ["COLUMNS", "EVIDENCE_FACTOR", "result_frame", "risk_score"]
 
 COLUMNS = ["row", "line", "name", "match_status", "id", "matched_name", "score", "match_reason",
-           "candidates", "lists", "rule_status", "nearest_listed", "nearest_listed_name", "nearest_status", "hops",
+           "candidates", "lists", "rule_status", "rule_confidence", "nearest_listed", "nearest_listed_name", "nearest_status", "hops",
            "weakest_confidence", "relation_kinds", "path", "risk", "risk_reason", "rule", "as_of"]
 
 # -- the risk score (documented in screen's docstring; keep both in step) --------------------------
@@ -191,6 +191,7 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
                                               "candidates")},
         "lists": row_lists,
         "rule_status": column(status[ppos]),
+        "rule_confidence": column(_grades(writer.verdict_rank(ppos))),
         "nearest_listed": _arrow_text(ent_ids.arrow(t0), near),
         "nearest_listed_name": _arrow_text(ent_names.arrow(t0), near),
         "nearest_status": column(_only(reach, np.where(listed[t0], "listed", "restricted").astype(object))),
@@ -297,6 +298,12 @@ def _risks(is_listed: np.ndarray, status: np.ndarray, dist: np.ndarray, weak: np
     return risk, why
 
 
+def _grades(ranks: np.ndarray) -> np.ndarray:
+    """Confidence ranks (0 = confirmed; -1: none) as level names (None for -1)."""
+    levels = np.asarray([*get_model().confidence, None], dtype=object)
+    return levels[np.where(ranks >= 0, ranks, len(levels) - 1)]
+
+
 def _arrow_text(texts: pa.Array, at: np.ndarray) -> Any:
     """``texts[at]`` as pandas' ``string`` dtype (missing where ``at`` is -1), without Python strings."""
     return pd.arrays.ArrowStringArray(texts.take(pa.array(at, mask=at < 0)))
@@ -324,5 +331,6 @@ def _text(values: Any) -> Any:
 
 
 _TEXT = ("name", "match_status", "id", "matched_name", "match_reason", "candidates", "lists", "rule_status",
+         "rule_confidence",
          "nearest_status", "weakest_confidence", "relation_kinds", "risk_reason", "rule",
          "as_of")  # ``path`` comes from Arrow already

@@ -82,7 +82,8 @@ def active_rows(rel: pd.DataFrame, rows: np.ndarray, day: str) -> np.ndarray:
     return date_type.active_mask(rel["start"].take(rows), rel["end"].take(rows), day)
 
 
-def same_parties(g: OwnershipGraph, day: str, upto: int | None = None) -> np.ndarray | None:
+def same_parties(g: OwnershipGraph, day: str, upto: int | None = None,
+                 rows: np.ndarray | None = None) -> np.ndarray | None:
     """Each entity's *party* on ``day``: records joined by ``same_as`` relations in force
     describe one party (the joining is transitive). Only legal entities of the same sort
     are joined (two companies, two persons): a ``same_as`` between a company and an
@@ -103,7 +104,8 @@ def same_parties(g: OwnershipGraph, day: str, upto: int | None = None) -> np.nda
     [0, 0, 2]
     """
     idx = g.index
-    rows = joining_rows(g, day, upto)
+    if rows is None:  # the joining rows, unless the caller has them already
+        rows = joining_rows(g, day, upto)
     if not len(rows):
         return None
     from scipy.sparse.csgraph import connected_components

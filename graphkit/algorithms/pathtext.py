@@ -335,7 +335,9 @@ class PathWriter:
                 if isinstance(text, str) and text:
                     lines = text.splitlines()
                     # the verdict, then the owners it rests on, each with its share, evidence and listing
-                    said = lines[0] + "".join(f"\n       {ln.strip()}" for ln in lines[1:] if ln.startswith("  - "))
+                    # (and how well evidenced the verdict is, with any red flag on that)
+                    said = lines[0] + "".join(f"\n       {ln.strip()}" for ln in lines[1:]
+                                              if ln.startswith(("  - ", "Evidence: ", "RED FLAG: ")))
                 else:
                     said = (f"{name} is {self.status[pos]} under {self.rule.label} as of {self.day} "
                             "(see graphkit.restricted for the owners, shares and sources)")
@@ -469,9 +471,11 @@ class PathWriter:
         if ends is not None and k:
             ends = np.asarray(ends, dtype=np.int64)
             end_rank = self.listing_rank()[ends].astype(np.int64)
-            caught = np.flatnonzero(end_rank < 0)  # a party the rule catches: how well evidenced the verdict is
-            if len(caught):
-                end_rank[caught] = self.verdict_rank(ends[caught])
+            # the rule's graded verdict (a party it catches, or lists through a same_as join) when
+            # better evidenced than the listings the search counts: the better of the two
+            verdict = self.verdict_rank(ends)
+            both = (end_rank >= 0) & (verdict >= 0)
+            end_rank = np.where(both, np.minimum(end_rank, verdict), np.maximum(end_rank, verdict))
             ranks = np.maximum(ranks, end_rank)
         levels = np.asarray(self.levels + [None], dtype=object)
         weakest = levels[np.where(ranks >= 0, ranks, len(self.levels))]

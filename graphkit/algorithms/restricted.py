@@ -186,7 +186,7 @@ def restricted(g: OwnershipGraph, rule: str | Rule = "ofac50", as_of: object = N
     terms = rule.terms(day)
     ctx = _prepare(g, rule, terms, day)
     res = _evaluate(ctx, rule, terms)
-    return _frame(g, ctx, res, rule, terms, day, explain, _confidence(g, rule, terms, day, res))
+    return _frame(g, ctx, res, rule, terms, day, explain, _confidence(g, rule, terms, day, ctx, res))
 
 
 # -- command line helpers -------------------------------------------------------------------------

@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from graphkit.algorithms.ownership import party_any
-from graphkit.algorithms.restricted_fixpoint import _EPS, STATUSES, _Context, _Result
+from graphkit.algorithms.restricted_fixpoint import _EPS, STATUSES, _Context, _Grades, _Result
 from graphkit.explain import describe_listing, describe_step
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
@@ -46,20 +46,33 @@ _EVIDENCE = {
 
 
 def _frame(g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Terms, day: str,
-           explain: bool, confidence: np.ndarray | None = None) -> pd.DataFrame:
+           explain: bool, grades: _Grades | None = None) -> pd.DataFrame:
     model = get_model()
     legal = g.entities["kind"].astype(str).isin(model.kinds_extending("legal_entity")).to_numpy(bool)
     red = _red_flags(ctx, res, rule, terms)
-    conf = np.full(ctx.n, None, dtype=object) if confidence is None else confidence.copy()
+    n = ctx.n
+    conf = np.full(n, None, dtype=object) if grades is None else grades.confidence.copy()
     conf[res.status == "clear"] = None  # a verdict of clear (also while the rule is suspended): no grade
-    text = np.full(ctx.n, "", dtype=object)
+    # stronger facts alone give a severer verdict than all facts: weaker facts make it milder
+    milder = (np.zeros(n, dtype=bool) if grades is None
+              else pd.notna(grades.stronger) & ~np.isin(res.status, ["listed", "restricted"]))
+    red = red | milder
+    text = np.full(n, "", dtype=object)
     if explain:
-        _Explainer(g, ctx, res, rule, terms, day, red).fill(text)
-        for e in np.flatnonzero(pd.notna(conf) & (text != "")).tolist():
+        _Explainer(g, ctx, res, rule, terms, day, red, conf).fill(text)
+        for e in np.flatnonzero((pd.notna(conf) | milder) & (text != "")).tolist():
+            lines = []
+            if pd.notna(conf[e]):
+                lines.append(f"Evidence: {conf[e]}: {_EVIDENCE.get(str(conf[e]), '')}.")
+            if milder[e] and grades is not None:
+                lines.append(f"RED FLAG: {grades.stronger[e]} facts alone make it {grades.stronger_word[e]}; "
+                             f"weaker facts (a less certain report narrowing or contradicting a stake, or a "
+                             f"same_as join) make it {res.status[e]}: verify them before relying on this "
+                             f"'{res.status[e]}'.")
             said = str(text[e])
-            line = f"Evidence: {conf[e]}: {_EVIDENCE.get(str(conf[e]), '')}."
             at = said.find("\nRule: ")
-            text[e] = said + "\n" + line if at < 0 else said[:at] + "\n" + line + said[at:]
+            add = "\n".join(lines)
+            text[e] = said + "\n" + add if at < 0 else said[:at] + "\n" + add + said[at:]
     rows = np.flatnonzero(legal)
     codes = np.zeros(ctx.n, dtype=np.int8)
     for i, word in enumerate(STATUSES):
@@ -116,8 +129,9 @@ class _Explainer:
     """Builds the explanation of each row that needs one (not clear, or red-flagged)."""
 
     def __init__(self, g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Terms,
-                 day: str, red: np.ndarray) -> None:
+                 day: str, red: np.ndarray, confidence: np.ndarray | None = None) -> None:
         self.g, self.ctx, self.res, self.rule, self.terms, self.day, self.red = g, ctx, res, rule, terms, day, red
+        self.confidence = confidence  # each verdict's grade (None: not graded)
         self.names = g.entities["name"].astype(str).to_numpy(dtype=object)
         self.word = f"the {rule.label}"
         self.party = ctx.party if ctx.party is not None else None
@@ -148,6 +162,12 @@ class _Explainer:
         if not others:
             return str(self.names[o])
         return f"{self.names[o]} (one party with {', '.join(others[:5])}{' and more' if len(others) > 5 else ''})"
+
+    def _grade(self, o: int) -> str:
+        """``"; it rests on suspected facts"`` for an owner whose own verdict needs weaker than
+        confirmed facts (so that a weak fact upstream can be found), else ``""``."""
+        level = self.confidence[o] if self.confidence is not None else None
+        return f"; it rests on {level} facts" if isinstance(level, str) and level != "confirmed" else ""
 
     def _holders(self, j: int) -> str:
         """Who holds the stake of owns pair ``j``: the owner, or the records of the owning party
@@ -245,7 +265,7 @@ class _Explainer:
         if st == "restricted":
             return (f"{self._label(o)} would itself be restricted through ownership if {self.word} were in force "
                     f"(it is {what} that day; see its row)" if off
-                    else f"{self._label(o)} is itself restricted through ownership (see its row)")
+                    else f"{self._label(o)} is itself restricted through ownership (see its row{self._grade(o)})")
         return (f"{self._label(o)}'s own status would be unknown if {self.word} were in force (see its row)" if off
                 else f"{self._label(o)}'s own status is unknown (see its row)")
 

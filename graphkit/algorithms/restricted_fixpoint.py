@@ -103,7 +103,8 @@ def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str, upto: int | 
     (:func:`_confidence`)."""
     idx = g.index
     n = idx.n
-    party = same_parties(g, day, upto)
+    joins = joining_rows(g, day, upto)
+    party = same_parties(g, day, rows=joins)
     listings = _scoped_listings(g, rule, day)
     if upto is not None:
         listings = listings[stronger(listings, np.arange(len(listings)), upto)]
@@ -135,7 +136,7 @@ def _prepare(g: OwnershipGraph, rule: Rule, terms: Terms, day: str, upto: int | 
         cs, cd = party[cs], party[cd]
         inside = cs == cd  # control of one record of a party by another: not a tie between parties
         cs, cd, c_rows = cs[~inside], cd[~inside], c_rows[~inside]
-        same_rows = joining_rows(g, day, upto)
+        same_rows = joins
     corder = np.argsort(cs, kind="stable")
     cs, cd, c_rows = cs[corder], cd[corder], c_rows[corder]
     cptr = np.zeros(n + 1, dtype=np.int64)
@@ -220,29 +221,62 @@ def _evaluate(ctx: _Context, rule: Rule, terms: Terms) -> _Result:
     return res
 
 
-def _confidence(g: OwnershipGraph, rule: Rule, terms: Terms, day: str, res: _Result) -> np.ndarray:
-    """How well evidenced each verdict is: the strongest confidence level (``confirmed``,
-    ``reported``, ``suspected``) such that the facts of that level or stronger alone (listings,
-    stakes, control ties, same_as joins) still make the entity listed or restricted (for a
-    ``listed`` or ``restricted`` verdict) or possibly so (``unknown``); None for the others.
+@dataclass
+class _Grades:
+    """How well evidenced each verdict is (see :func:`_confidence`)."""
 
-    The fixpoints run again for each level but the weakest (they are monotone: fewer facts
-    catch fewer entities, except that dropping a weak report of a stake can narrow its range;
-    the level is then the strongest one at which the verdict holds).
+    confidence: np.ndarray   # level name per entity (None: no grade)
+    stronger: np.ndarray     # level name where stronger facts alone give a *severer* verdict (None: none)
+    stronger_word: np.ndarray  # that severer verdict ("listed", "restricted", "unknown")
+
+
+def _levels_listed(ctx: _Context) -> np.ndarray:
+    """The listed mask of a context, spread to every record of each party."""
+    return ctx.listed if ctx.party is None else ctx.listed[ctx.party]
+
+
+def _confidence(g: OwnershipGraph, rule: Rule, terms: Terms, day: str, ctx: _Context, res: _Result) -> _Grades:
+    """How well evidenced each verdict is.
+
+    ``confidence`` is the strongest confidence level (``confirmed``, ``reported``,
+    ``suspected``) such that the facts of that level or stronger alone (listings, stakes,
+    control ties, same_as joins) still give the verdict: a listing of the party for
+    ``listed``, being caught for certain for ``restricted``, possibly for ``unknown``; None
+    for ``clear`` (the caller blanks it).
+
+    Fewer facts can also give a *severer* verdict: a weaker report of a stake can narrow
+    its range or contradict a stronger one (the envelope is then used), and a weak
+    ``same_as`` join can make two owners' reports one stake. ``stronger`` names the
+    strongest level at which the facts of that level or stronger alone give a severer
+    verdict (``stronger_word``), so that a ``clear`` or ``unknown`` resting on weaker facts
+    is flagged, never silent.
+
+    The fixpoints run again for each level but the weakest (two more runs).
     """
     from graphkit.model import get_model
 
     levels = list(get_model().confidence)
-    out = np.full(len(res.certain), None, dtype=object)
-    want_certain = res.certain.copy()
-    want_possible = res.possible & ~res.certain
+    n = len(res.certain)
+    conf = np.full(n, None, dtype=object)
+    stronger = np.full(n, None, dtype=object)
+    word = np.full(n, None, dtype=object)
+    seen = np.zeros(n, dtype=bool)  # a severer verdict found at a stronger level already
+    listed = _levels_listed(ctx)
+    severity = np.where(res.certain, 2, np.where(res.possible, 1, 0))
+    want = {"listed": listed.copy(), "certain": res.certain & ~listed, "possible": res.possible & ~res.certain}
     for rank in range(len(levels) - 1):
-        if not (want_certain.any() or want_possible.any()):
-            break
-        r = _evaluate(_prepare(g, rule, terms, day, upto=rank), rule, terms)
-        for want, got in ((want_certain, r.certain), (want_possible, r.possible)):
-            hit = want & got
-            out[hit] = levels[rank]
-            want &= ~hit
-    out[want_certain | want_possible] = levels[-1]
-    return out
+        lctx = _prepare(g, rule, terms, day, upto=rank)
+        r = _evaluate(lctx, rule, terms)
+        l_listed = _levels_listed(lctx)
+        for key, got in (("listed", l_listed), ("certain", r.certain), ("possible", r.possible)):
+            hit = want[key] & got
+            conf[hit] = levels[rank]
+            want[key] &= ~hit
+        sev = np.where(r.certain, 2, np.where(r.possible, 1, 0))
+        severer = (sev > severity) & ~seen
+        seen |= severer
+        stronger[severer] = levels[rank]
+        word[severer] = np.where(l_listed[severer], "listed", np.where(sev[severer] == 2, "restricted", "unknown"))
+    for mask in want.values():
+        conf[mask] = levels[-1]
+    return _Grades(conf, stronger, word)

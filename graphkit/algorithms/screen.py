@@ -104,6 +104,8 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
         verdict (``listed``, ``restricted``, ``unknown``, ``clear``; empty when
         not matched or not a legal entity): only the lists the rule starts from
         count, so a party on another list is ``clear`` here and named in ``lists``.
+        ``rule_confidence``: how well evidenced that verdict is (the ``confidence`` of
+        :func:`graphkit.restricted`: ``confirmed`` when confirmed facts alone give it).
         An ambiguous row is scored as its most exposed tied candidate (highest
         risk, then the most severe rule status). ``nearest_listed``: the nearest listed
         or restricted party (``nearest_status`` says which), ``hops`` steps away

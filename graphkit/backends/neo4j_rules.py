@@ -34,7 +34,9 @@ they stay on the nodes; they are labels, not properties, so pulls and paths igno
 The ``confidence`` of each verdict (the weakest confidence level of the facts it needs)
 is graded as :func:`graphkit.restricted` grades it: the seed and the fixpoints run again
 with only confirmed facts, then only confirmed and reported ones (facts of other levels
-are left out by a parameter of every statement), while some verdict is not graded yet.
+are left out by a parameter of every statement). A record that these stronger facts
+alone judge more severely than all facts do (a weaker report narrowing or contradicting a
+stake, or a weak ``same_as`` join) is red-flagged, as in memory.
 
 Which rule terms apply on the day (threshold, inclusive, aggregation, control,
 suspension windows) and which lists and programs count are read from the rule in
@@ -246,25 +248,29 @@ def _evaluate(db: Neo4jBackend, rule: Rule, terms: Terms, day: str, levels: list
     return out
 
 
-def _confidence(db: Neo4jBackend, rule: Rule, terms: Terms, day: str, found: _Caught) -> dict[str, str]:
+def _confidence(db: Neo4jBackend, rule: Rule, terms: Terms, day: str,
+                found: _Caught) -> tuple[dict[str, str], set[str]]:
     """How well evidenced each verdict is, as :func:`graphkit.restricted` grades it: the
-    strongest confidence level whose facts (and stronger ones) alone still catch the record
-    for certain (``listed``, ``restricted``) or possibly (``unknown``). The rule runs again
-    on the server for each level but the weakest, while some verdict is not graded yet."""
+    strongest confidence level whose facts (and stronger ones) alone still give the
+    verdict (a listing of the party for ``listed``; caught for certain for ``restricted``,
+    possibly for ``unknown``). Also the records that the stronger facts alone would judge
+    more severely (weaker facts make their verdict milder: red-flagged). The rule runs
+    again on the server for each level but the weakest."""
     levels = list(get_model().confidence)
     out: dict[str, str] = {}
-    want_certain = set(found.certain)
+    want_listed = set(found.listed)
+    want_certain = found.certain - found.listed
     want_possible = found.possible - found.certain
+    milder: set[str] = set()
     for rank in range(len(levels) - 1):
-        if not (want_certain or want_possible):
-            break
         r = _evaluate(db, rule, terms, day, levels[:rank + 1], totals=False)
-        for want, got in ((want_certain, r.certain), (want_possible, r.possible)):
+        for want, got in ((want_listed, r.listed), (want_certain, r.certain), (want_possible, r.possible)):
             hit = want & got
             out.update(dict.fromkeys(hit, levels[rank]))
             want -= hit
-    out.update(dict.fromkeys(want_certain | want_possible, levels[-1]))
-    return out
+        milder |= (r.certain - found.certain) | (r.possible - found.possible)
+    out.update(dict.fromkeys(want_listed | want_certain | want_possible, levels[-1]))
+    return out, milder
 
 
 def restricted_on_server(db: Neo4jBackend, rule: str | Rule = "ofac50", as_of: object = None) -> pd.DataFrame:
@@ -294,7 +300,7 @@ def restricted_on_server(db: Neo4jBackend, rule: str | Rule = "ofac50", as_of: o
     terms = rule.terms(day)
     model = get_model()
     found = _evaluate(db, rule, terms, day, None, totals=True)
-    graded = _confidence(db, rule, terms, day, found)
+    graded, milder = _confidence(db, rule, terms, day, found)
     listed, certain, possible = found.listed, found.certain, found.possible
     lo_tot, hi_tot, red = found.lo, found.hi, found.red
     ents = sorted(db._read(cypher.RULE_ENTITIES, kinds=sorted(model.kinds_extending("legal_entity")))[0]["rows"],
@@ -308,7 +314,7 @@ def restricted_on_server(db: Neo4jBackend, rule: str | Rule = "ofac50", as_of: o
 
     would_be = [word(i) for i in ids]
     status = [("listed" if w == "listed" else "clear") if terms.suspended else w for w in would_be]
-    flags = [(i in red or (terms.suspended and w != "clear")) and s not in ("listed", "restricted")
+    flags = [(i in red or i in milder or (terms.suspended and w != "clear")) and s not in ("listed", "restricted")
              for i, w, s in zip(ids, would_be, status)]
     lo = [min(lo_tot.get(i, 0.0), 100.0) for i in ids]
     hi = [min(hi_tot.get(i, 0.0), 100.0) for i in ids]

@@ -365,7 +365,7 @@ def test_owner_not_called_restricted_when_the_rule_does_not_apply() -> None:
         assert "A Co is itself restricted" not in text
         assert f"A Co would itself be restricted through ownership if the BIS Affiliates Rule were in force (it is {what}" in text
     r = restricted(g, rule="bis-affiliates", as_of="2025-10-15").set_index("id")
-    assert "is itself restricted through ownership (see its row)" in r.loc["X", "explanation"]
+    assert "is itself restricted through ownership (see its row; it rests on reported facts)" in r.loc["X", "explanation"]
 
 
 def test_columns_and_order() -> None:

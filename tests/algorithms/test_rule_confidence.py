@@ -75,3 +75,33 @@ def test_no_grade_for_a_clear_verdict_while_the_rule_is_suspended() -> None:
     assert grades(g, "bis-affiliates", "2026-06-01")["a"] == ("clear", None)
     assert grades(g, "bis-affiliates", "2026-06-01")["x"] == ("listed", "confirmed")
     assert grades(g, "bis-affiliates", DAY)["a"] == ("restricted", "confirmed")
+
+
+def test_weaker_facts_that_make_a_verdict_milder_are_flagged() -> None:
+    # a suspected report narrows a confirmed "unknown share" to 20%: clear, but only thanks to it
+    g = build([("x", "a", None, "confirmed"), ("x", "a", 20, "suspected")], {"x": "confirmed"})
+    r = gk.restricted(g, "ofac50", as_of=DAY).set_index("id")
+    assert (r.loc["a", "status"], r.loc["a", "red_flag"]) == ("clear", True)
+    assert ("RED FLAG: confirmed facts alone make it unknown; weaker facts (a less certain report narrowing or "
+            "contradicting a stake, or a same_as join) make it clear") in r.loc["a", "explanation"]
+    # a suspected join makes two owners' stakes one contradicted stake: unknown, where confirmed facts say restricted
+    join = {"source": "x2", "target": "x", "kind": "same_as", "confidence": "suspected", "source_ref": "note"}
+    g = build([("x", "a", 60, "confirmed"), ("x2", "a", 40, "confirmed")], {"x": "confirmed"}, extra=[join])
+    r = gk.restricted(g, "ofac50", as_of=DAY).set_index("id")
+    assert (r.loc["a", "status"], r.loc["a", "red_flag"]) == ("unknown", True)
+    assert "confirmed facts alone make it restricted" in r.loc["a", "explanation"]
+
+
+def test_a_listing_is_graded_by_the_listing() -> None:
+    g = build([("y", "x", 100, "confirmed")], {"x": "suspected", "y": "confirmed"})
+    assert grades(g)["x"] == ("listed", "suspected")   # not by the confirmed ownership
+
+
+def test_screening_shows_the_rule_grade_and_keeps_it_in_the_path() -> None:
+    g = build([("x", "h", 60, "suspected"), ("h", "a", 60, "confirmed"), ("a", "c", 10, "confirmed")],
+              {"x": "confirmed"})
+    out = gk.screen(g, ["A Ltd", "C Ltd"], as_of=DAY, progress=False).set_index("name")
+    assert (out.loc["A Ltd", "rule_status"], out.loc["A Ltd", "rule_confidence"]) == ("restricted", "suspected")
+    assert pd.isna(out.loc["C Ltd", "rule_confidence"]) and out.loc["C Ltd", "rule_status"] == "clear"
+    assert out.loc["C Ltd", "weakest_confidence"] == "suspected"
+    assert "Evidence: suspected: it rests on at least one suspected fact" in out.loc["C Ltd", "path"]

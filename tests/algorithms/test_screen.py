@@ -336,11 +336,13 @@ def test_closing_lines_with_or_without_the_rule_rows(seed: gk.OwnershipGraph) ->
     only_caught = np.flatnonzero(caught & ~listed).tolist()
     assert only_caught, "the seed has parties restricted by ownership alone"
     expl = dict(zip(frame["id"], frame["explanation"]))
-    for pos in only_caught:  # the rule's verdict, then every owner line it rests on
+    for pos in only_caught:  # the rule's verdict, every owner line it rests on, and how well evidenced it is
         lines = expl[seed.index.ids[pos]].splitlines()
         owners = [ln.strip() for ln in lines[1:] if ln.startswith("  - ")]
         assert owners, "a party restricted by ownership names its owners"
-        assert texts[pos] == "\n  -> " + lines[0] + "".join("\n       " + o for o in owners)
+        kept = [ln.strip() for ln in lines[1:] if ln.startswith(("  - ", "Evidence: ", "RED FLAG: "))]
+        assert any(k.startswith("Evidence: ") for k in kept)
+        assert texts[pos] == "\n  -> " + lines[0] + "".join("\n       " + o for o in kept)
 
 
 def test_rule_caveat_after_a_suspension_reaches_the_screening() -> None:
