@@ -13,7 +13,11 @@ graph from being built) so a person checks the sources. Only direct holdings wit
 times may add up to more than 100% without any error, and an ``indirect`` relation
 restates a chain that is already there.
 
-:func:`graphkit.validate.check_tables` calls :func:`holding_checks`.
+:func:`same_as_checks` reports ``same_as`` relations that cannot join one party: a
+company "the same as" an address or a person. graphkit ignores them when it joins
+records into parties (:func:`graphkit.algorithms.ownership.same_parties`).
+
+:func:`graphkit.validate.check_tables` calls :func:`holding_checks` and :func:`same_as_checks`.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-__all__ = ["holding_checks"]
+__all__ = ["holding_checks", "same_as_checks"]
 
 _EPS = 1e-6
 
@@ -138,3 +142,53 @@ def _ring_text(s: np.ndarray, d: np.ndarray, ids: np.ndarray, limit: int = 6) ->
         at = nxt[at]
     text = " -> ".join(repr(str(ids[i])) for i in walk)
     return text + (f" -> {str(ids[at])!r}" if at in seen else " -> ...")
+
+
+def same_as_checks(rel: pd.DataFrame, usable: np.ndarray,
+                   ents: pd.DataFrame) -> list[tuple[np.ndarray, str, Callable[[int], str]]]:
+    """``same_as`` relations among the ``usable`` rows of ``rel`` whose two ends are not both
+    legal entities of the same sort (two persons, or two that are not persons): they join
+    nothing, so that two companies registered at one address never become one party.
+
+    >>> ents = pd.DataFrame({"id": ["a", "addr", "b"], "kind": ["company", "address", "company"]})
+    >>> rel = pd.DataFrame({"source": ["a", "a"], "target": ["addr", "b"], "kind": "same_as"})
+    >>> [(np.flatnonzero(r).tolist(), c, m(0)) for r, c, m in same_as_checks(rel, np.ones(2, bool), ents)]
+    [([0], 'kind', "'a' (company) cannot be the same party as 'addr' (address): this same_as joins nothing (only two companies, organisations or bodies, or two persons, are joined); check the ids")]
+    """
+    from graphkit.model import get_model
+
+    if not {"source", "target", "kind"} <= set(rel.columns) or not len(rel) or not len(ents):
+        return []
+    kind = rel["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):  # as validation leaves it: compare codes, no text
+        cats = list(kind.cat.categories)
+        is_same = (kind.cat.codes.to_numpy() == cats.index("same_as") if "same_as" in cats
+                   else np.zeros(len(rel), dtype=bool))
+    else:
+        is_same = (kind.astype(str) == "same_as").to_numpy()
+    same = np.asarray(usable, dtype=bool) & is_same
+    if not same.any():
+        return []
+    model = get_model()
+    ends = set(rel["source"][same].astype(str)) | set(rel["target"][same].astype(str))
+    mine = ents[ents["id"].astype(str).isin(ends)]
+    kind_of = dict(zip(mine["id"].astype(str), mine["kind"].astype(str)))
+    legal = model.kinds_extending("legal_entity")
+    person = model.kinds_extending("person")
+    src = rel["source"].astype(str).to_numpy(dtype=object)
+    dst = rel["target"].astype(str).to_numpy(dtype=object)
+    bad = np.zeros(len(rel), dtype=bool)
+    for i in np.flatnonzero(same).tolist():
+        a, b = kind_of.get(src[i]), kind_of.get(dst[i])
+        if a is None or b is None:
+            continue  # a dangling reference: reported on its own
+        bad[i] = not (a in legal and b in legal and (a in person) == (b in person))
+    if not bad.any():
+        return []
+
+    def message(i: int) -> str:
+        return (f"{src[i]!r} ({kind_of.get(src[i])}) cannot be the same party as {dst[i]!r} ({kind_of.get(dst[i])}): "
+                "this same_as joins nothing (only two companies, organisations or bodies, or two persons, "
+                "are joined); check the ids")
+
+    return [(bad, "kind", message)]

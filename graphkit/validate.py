@@ -45,7 +45,7 @@ import pandas as pd
 import pyarrow.compute as pc
 
 from graphkit.errors import Problem
-from graphkit.holdings import holding_checks
+from graphkit.holdings import holding_checks, same_as_checks
 from graphkit.model import Model, get_model
 from graphkit.types import country as country_type
 from graphkit.validate_base import (
@@ -254,6 +254,8 @@ def check_tables(entities: pd.DataFrame, relations: pd.DataFrame | None,
         return Checked(ents, tr.finish(), tl.finish(), problems, None)
     stubs, positions = _references(tr, tl, ents, model, on_error)
     for rows, column, message in holding_checks(tr.df, ~tr.bad):  # facts that cannot all be true
+        tr.report(rows & ~tr.bad, column, message, action="check")
+    for rows, column, message in same_as_checks(tr.df, ~tr.bad, ents):  # a join that joins nothing
         tr.report(rows & ~tr.bad, column, message, action="check")
     if len(stubs):
         ents = pd.concat([ents, stubs], ignore_index=True)

@@ -175,3 +175,13 @@ def test_a_tie_between_records_of_one_party_is_a_match() -> None:
     row = gk.screen(joined, ["Hangzhou Hikvision"], as_of=DAY, progress=False).iloc[0]
     assert (row["match_status"], row["rule_status"], row["lists"]) == ("matched", "listed", "us-ofac-sdn")
     assert "the tied candidates are records of one party (joined by same_as)" in row["match_reason"]
+
+
+def test_a_same_as_across_sorts_is_reported_when_the_graph_is_built() -> None:
+    ents = pd.DataFrame({"id": ["addr", "a", "p"], "name": ["1 Main St", "Alpha", "Pat"],
+                         "kind": ["address", "company", "person"]})
+    rels = pd.DataFrame([same("a", "addr"), same("p", "a")])
+    g = gk.OwnershipGraph.from_frames(ents, rels, None)
+    checks = [p for p in g.problems if p.action == "check" and p.column == "kind"]
+    assert len(checks) == 2 and len(g.relations) == 2     # kept as given, reported, joins nothing
+    assert "'a' (company) cannot be the same party as 'addr' (address): this same_as joins nothing" in checks[0].message
