@@ -162,11 +162,24 @@ def _joinable(g: OwnershipGraph, s: np.ndarray, d: np.ndarray) -> np.ndarray:
     its owner; such a relation is a data error, not a reason to merge two parties)."""
     from graphkit.model import get_model
 
-    kinds = g.entities["kind"].astype(str).to_numpy()
+    if not len(s):
+        return np.zeros(0, dtype=bool)
     model = get_model()
-    legal = np.isin(kinds, list(model.kinds_extending("legal_entity")))
-    person = np.isin(kinds, list(model.kinds_extending("person")))
-    return legal[s] & legal[d] & (person[s] == person[d])
+    legal_kinds, person_kinds = model.kinds_extending("legal_entity"), model.kinds_extending("person")
+    kind = g.entities["kind"]
+    if isinstance(kind.dtype, pd.CategoricalDtype):  # only the categories are read as text
+        cats = [str(c) for c in kind.cat.categories]
+        codes = kind.cat.codes.to_numpy()
+        legal_c = np.array([c in legal_kinds for c in cats] + [False])
+        person_c = np.array([c in person_kinds for c in cats] + [False])
+        cs, cd = codes[s], codes[d]  # -1 (missing) reads the last entry: False
+        legal_s, legal_d, person_s, person_d = legal_c[cs], legal_c[cd], person_c[cs], person_c[cd]
+    else:
+        ks = kind.take(s).astype(str).to_numpy()
+        kd = kind.take(d).astype(str).to_numpy()
+        legal_s, legal_d = np.isin(ks, list(legal_kinds)), np.isin(kd, list(legal_kinds))
+        person_s, person_d = np.isin(ks, list(person_kinds)), np.isin(kd, list(person_kinds))
+    return legal_s & legal_d & (person_s == person_d)
 
 
 def party_any(mask: np.ndarray, party: np.ndarray | None) -> np.ndarray:
@@ -208,13 +221,20 @@ def owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None, upt
     (not cached). With ``upto``, only relations whose confidence is that strong or
     stronger count (rank: 0 = confirmed; see :func:`stronger`; not cached).
     """
-    if party is not None:
-        return _owns_pairs(g, day, party, upto)
-    if upto is not None:  # the day's pairs, keeping only the reports that strongly evidenced
+    if party is not None or upto is not None:  # from the day's pairs: their relations, regrouped
         every = owns_pairs(g, day)
-        sorted_key = np.repeat(every.src * every.n + every.dst, np.diff(every.pair_start))
-        keep = stronger(g.relations, every.raw, upto)
-        return _sorted_pairs(every.n, sorted_key[keep], every.raw[keep], g.relations)
+        rows = every.raw
+        keep = stronger(g.relations, rows, upto)
+        if party is None:  # the same pairs, keeping the reports that strongly evidenced: still sorted
+            sorted_key = np.repeat(every.src * every.n + every.dst, np.diff(every.pair_start))
+            return _sorted_pairs(every.n, sorted_key[keep], rows[keep], g.relations)
+        rows = rows[keep]
+        s, d = party[g.index.src[rows]], party[g.index.dst[rows]]
+        inside = s == d  # relations inside one party: not a stake between parties
+        rows, s, d = rows[~inside], s[~inside], d[~inside]
+        pair_key = s * every.n + d
+        order = np.argsort(pair_key, kind="stable")
+        return _sorted_pairs(every.n, pair_key[order], rows[order], g.relations)
     key = (day, id(g.relations), len(g.relations))
     per_graph = _CACHE.setdefault(g, {})
     hit = per_graph.get(key)
@@ -227,16 +247,13 @@ def owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None, upt
     return pairs
 
 
-def _owns_pairs(g: OwnershipGraph, day: str, party: np.ndarray | None = None, upto: int | None = None) -> OwnsPairs:
+def _owns_pairs(g: OwnershipGraph, day: str) -> OwnsPairs:
     idx = g.index
     n = idx.n
     rel = g.relations
     rows = np.flatnonzero(idx.kind_mask("owns") & ~restated(rel))
     rows = rows[active_rows(rel, rows, day)]
-    rows = rows[stronger(rel, rows, upto)]
     s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
-    if party is not None:
-        s, d = party[s], party[d]
     keep = s != d
     rows, s, d = rows[keep], s[keep], d[keep]
     key = s * n + d

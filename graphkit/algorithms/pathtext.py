@@ -163,6 +163,7 @@ class PathWriter:
         self._restricted_rows = restricted_rows  # each entity's row in ``restricted`` (-1: none)
         self._lists: tuple[np.ndarray, np.ndarray] | None = None
         self._listing_rank: np.ndarray | None = None
+        self._joins: np.ndarray | None = None
 
     def _illustrative_at(self, positions: np.ndarray) -> np.ndarray:
         ents = self.g.entities
@@ -202,10 +203,12 @@ class PathWriter:
         return table[code_of[self._own[np.asarray(positions, dtype=np.int64)]]]
 
     def _same_rows(self) -> np.ndarray:
-        """The ``same_as`` relation rows that join records into parties on the day."""
+        """The ``same_as`` relation rows that join records into parties on the day (read once)."""
         from graphkit.algorithms.ownership import joining_rows
 
-        return joining_rows(self.g, self.day)
+        if self._joins is None:
+            self._joins = joining_rows(self.g, self.day)
+        return self._joins
 
     def _party_lines(self, ends: np.ndarray, wanted: np.ndarray) -> list[str | None]:
         """For each end where ``wanted``, the line that says which records make its party:
