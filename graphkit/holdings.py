@@ -173,8 +173,6 @@ def same_as_checks(rel: pd.DataFrame, usable: np.ndarray,
     ends = set(rel["source"][same].astype(str)) | set(rel["target"][same].astype(str))
     mine = ents[ents["id"].astype(str).isin(ends)]
     kind_of = dict(zip(mine["id"].astype(str), mine["kind"].astype(str)))
-    legal = model.kinds_extending("legal_entity")
-    person = model.kinds_extending("person")
     src = rel["source"].astype(str).to_numpy(dtype=object)
     dst = rel["target"].astype(str).to_numpy(dtype=object)
     bad = np.zeros(len(rel), dtype=bool)
@@ -182,7 +180,8 @@ def same_as_checks(rel: pd.DataFrame, usable: np.ndarray,
         a, b = kind_of.get(src[i]), kind_of.get(dst[i])
         if a is None or b is None:
             continue  # a dangling reference: reported on its own
-        bad[i] = not (a in legal and b in legal and (a in person) == (b in person))
+        sort = model.party_sort(a)
+        bad[i] = sort is None or sort != model.party_sort(b)
     if not bad.any():
         return []
 

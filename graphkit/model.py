@@ -99,6 +99,19 @@ class Model:
         """Entity kinds that are ``ancestor`` or extend it."""
         return {n for n, k in self.entity_kinds.items() if ancestor in k.ancestors}
 
+    def party_sort(self, kind: object) -> str | None:
+        """``"person"`` or ``"organisation"`` for a legal entity kind, None for any other
+        (address, data centre, unknown). Two records can be one party (``same_as``) only
+        when they are of the same sort.
+
+        >>> get_model().party_sort("company"), get_model().party_sort("person"), get_model().party_sort("address")
+        ('organisation', 'person', None)
+        """
+        k = self.entity_kinds.get(str(kind))
+        if k is None or "legal_entity" not in k.ancestors:
+            return None
+        return "person" if "person" in k.ancestors else "organisation"
+
 
 def _read_yaml(name: str) -> dict[str, Any]:
     text = resources.files("graphkit.schema").joinpath(name).read_text(encoding="utf-8")

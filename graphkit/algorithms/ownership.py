@@ -158,28 +158,21 @@ def _levels() -> list[str]:
 
 def _joinable(g: OwnershipGraph, s: np.ndarray, d: np.ndarray) -> np.ndarray:
     """Which (source, target) pairs of a ``same_as`` may join two records into one party: both
-    legal entities, both persons or both not (a company is never "the same as" its address or
-    its owner; such a relation is a data error, not a reason to merge two parties)."""
+    legal entities of the same sort (:meth:`graphkit.model.Model.party_sort`: a company is never
+    "the same as" its address or its owner; such a relation is a data error, not a reason to
+    merge two parties)."""
     from graphkit.model import get_model
 
     if not len(s):
         return np.zeros(0, dtype=bool)
     model = get_model()
-    legal_kinds, person_kinds = model.kinds_extending("legal_entity"), model.kinds_extending("person")
     kind = g.entities["kind"]
-    if isinstance(kind.dtype, pd.CategoricalDtype):  # only the categories are read as text
-        cats = [str(c) for c in kind.cat.categories]
-        codes = kind.cat.codes.to_numpy()
-        legal_c = np.array([c in legal_kinds for c in cats] + [False])
-        person_c = np.array([c in person_kinds for c in cats] + [False])
-        cs, cd = codes[s], codes[d]  # -1 (missing) reads the last entry: False
-        legal_s, legal_d, person_s, person_d = legal_c[cs], legal_c[cd], person_c[cs], person_c[cd]
-    else:
-        ks = kind.take(s).astype(str).to_numpy()
-        kd = kind.take(d).astype(str).to_numpy()
-        legal_s, legal_d = np.isin(ks, list(legal_kinds)), np.isin(kd, list(legal_kinds))
-        person_s, person_d = np.isin(ks, list(person_kinds)), np.isin(kd, list(person_kinds))
-    return legal_s & legal_d & (person_s == person_d)
+    cat = kind if isinstance(kind.dtype, pd.CategoricalDtype) else kind.astype("category")
+    sorts = [model.party_sort(c) for c in cat.cat.categories] + [None]  # only the categories are read as text
+    sort_code = np.array([{"person": 1, "organisation": 2}.get(x or "", 0) for x in sorts], dtype=np.int8)
+    codes = cat.cat.codes.to_numpy()  # -1 (missing) reads the last entry: not a legal entity
+    ss, sd = sort_code[codes[s]], sort_code[codes[d]]
+    return (ss > 0) & (ss == sd)
 
 
 def party_any(mask: np.ndarray, party: np.ndarray | None) -> np.ndarray:
