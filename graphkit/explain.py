@@ -14,7 +14,7 @@ from typing import Any
 from graphkit.model import get_model
 from graphkit.types.share import format_range
 
-__all__ = ["describe_entity", "describe_listing", "describe_step", "visible", "when"]
+__all__ = ["describe_entity", "describe_listing", "describe_party", "describe_step", "visible", "when"]
 
 # characters that change how the text around them is shown, or are not shown at all:
 # control characters (not tab or newline), and the bidirectional marks and overrides
@@ -107,6 +107,23 @@ def describe_step(rec: Mapping[str, Any], forward: bool, from_name: str, to_name
     src = _val(rec, "source_ref")
     evidence.append(f"source: {src}" if src else "no source given")
     return f"{from_name} {verb} {to_name}{detail} [{'; '.join(evidence)}]"
+
+
+def describe_party(record: tuple[str, str], others: list[tuple[str, str]], steps: list[str], total: int,
+                   day: str | None = None) -> str:
+    """Why a record answers as one party with others: the ``same_as`` relations that join them.
+
+    ``record`` and ``others`` are (name, id); ``steps`` the joining relations in words
+    (:func:`describe_step`), the first few of ``total``.
+
+    >>> describe_party(("Alpha Co", "a2"), [("Alpha", "a")], ["Alpha Co is the same as Alpha [reported; source: note]"], 1)
+    'Alpha Co (a2) is one party with Alpha (a) (records joined by same_as relations in force): Alpha Co is the same as Alpha [reported; source: note]'
+    """
+    names = ", ".join(f"{n} ({i})" for n, i in others[:5]) + (" and more" if len(others) > 5 else "")
+    on = f" as of {day}" if day else ""
+    more = f"; and {total - len(steps)} more" if total > len(steps) else ""
+    return (f"{record[0]} ({record[1]}) is one party with {names}{on} (records joined by same_as relations in "
+            f"force): {'; '.join(steps)}{more}")
 
 
 def describe_listing(rec: Mapping[str, Any]) -> str:

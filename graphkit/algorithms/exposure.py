@@ -18,7 +18,7 @@ import pandas as pd
 import pyarrow as pa
 
 from graphkit.algorithms.nearest import walk
-from graphkit.algorithms.pathtext import CodedColumn, PathWriter, TextColumn
+from graphkit.algorithms.pathtext import CodedColumn, PathWriter, TextColumn, level_names
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 
@@ -191,7 +191,7 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
                                               "candidates")},
         "lists": row_lists,
         "rule_status": column(status[ppos]),
-        "rule_confidence": column(_grades(writer.verdict_rank(ppos))),
+        "rule_confidence": column(level_names(writer.verdict_rank(ppos))),
         "nearest_listed": _arrow_text(ent_ids.arrow(t0), near),
         "nearest_listed_name": _arrow_text(ent_names.arrow(t0), near),
         "nearest_status": column(_only(reach, np.where(listed[t0], "listed", "restricted").astype(object))),
@@ -296,12 +296,6 @@ def _risks(is_listed: np.ndarray, status: np.ndarray, dist: np.ndarray, weak: np
     if is_listed.any():
         why[is_listed] = "listed (" + lists[is_listed].astype(str).astype(object) + ")"
     return risk, why
-
-
-def _grades(ranks: np.ndarray) -> np.ndarray:
-    """Confidence ranks (0 = confirmed; -1: none) as level names (None for -1)."""
-    levels = np.asarray([*get_model().confidence, None], dtype=object)
-    return levels[np.where(ranks >= 0, ranks, len(levels) - 1)]
 
 
 def _arrow_text(texts: pa.Array, at: np.ndarray) -> Any:

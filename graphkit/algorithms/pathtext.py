@@ -27,7 +27,17 @@ from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 from graphkit.rules import Rule
 
-__all__ = ["CodedColumn", "PathWriter", "TextColumn", "listing_history"]
+__all__ = ["CodedColumn", "PathWriter", "TextColumn", "level_names", "listing_history"]
+
+
+def level_names(ranks: np.ndarray) -> np.ndarray:
+    """Confidence ranks (0 = confirmed; -1: none) as level names, None for -1 (object array).
+
+    >>> level_names(np.array([0, 2, -1])).tolist()
+    ['confirmed', 'suspected', None]
+    """
+    levels = np.asarray([*get_model().confidence, None], dtype=object)
+    return levels[np.where(np.asarray(ranks) >= 0, ranks, len(levels) - 1)]
 
 
 def listing_history(g: OwnershipGraph, day: str, positions: np.ndarray | list[int],
@@ -214,7 +224,7 @@ class PathWriter:
         """For each end where ``wanted``, the line that says which records make its party:
         ``"\\n  -> X is one party with Y (...): X is the same as Y [reported; source: ...]"``."""
         from graphkit.algorithms.restricted_explain import _records
-        from graphkit.explain import describe_step
+        from graphkit.explain import describe_party, describe_step
 
         out: list[str | None] = [None] * len(ends)
         if self.party is None or not wanted.any():
@@ -236,13 +246,10 @@ class PathWriter:
         for i in np.flatnonzero(wanted).tolist():
             e = int(ends[i])
             party = int(self.party[e])
-            others = [f"{name[p]} ({idx.ids[p]})" for p in members[party] if p != e]
+            others = [(name[p], str(idx.ids[p])) for p in members[party] if p != e]
             mine = links.get(party, [])
             steps = [describe_step(recs[r], True, name[int(idx.src[r])], name[int(idx.dst[r])]) for r in mine[:6]]
-            more = f"; and {len(mine) - 6} more" if len(mine) > 6 else ""
-            out[i] = (f"\n  -> {name[e]} ({idx.ids[e]}) is one party with {', '.join(others[:5])}"
-                      f"{' and more' if len(others) > 5 else ''} (records joined by same_as relations in force): "
-                      f"{'; '.join(steps)}{more}")
+            out[i] = "\n  -> " + describe_party((name[e], str(idx.ids[e])), others, steps, len(mine))
         return out
 
     def history(self, positions: np.ndarray) -> np.ndarray:
@@ -480,8 +487,7 @@ class PathWriter:
             both = (end_rank >= 0) & (verdict >= 0)
             end_rank = np.where(both, np.minimum(end_rank, verdict), np.maximum(end_rank, verdict))
             ranks = np.maximum(ranks, end_rank)
-        levels = np.asarray(self.levels + [None], dtype=object)
-        weakest = levels[np.where(ranks >= 0, ranks, len(self.levels))]
+        weakest = level_names(ranks)
         # one text per distinct sequence of kinds (a few hundred), then spread to the paths
         codes = np.where(used, idx.kind[safe].astype(np.int64) + 1, 0)
         base = len(idx.kind_names) + 1

@@ -26,7 +26,7 @@ import pandas as pd
 
 from graphkit.algorithms.ownership import party_any
 from graphkit.algorithms.restricted_fixpoint import _EPS, STATUSES, _Context, _Grades, _Result
-from graphkit.explain import describe_listing, describe_step
+from graphkit.explain import describe_listing, describe_party, describe_step
 from graphkit.graph import OwnershipGraph
 from graphkit.model import get_model
 from graphkit.rules import Rule, Terms
@@ -190,11 +190,9 @@ class _Explainer:
             self._same_records = _records(self.g.relations, every)
         recs = self._same_records
         steps = [describe_step(recs[x], True, self.names[idx.src[x]], self.names[idx.dst[x]]) for x in rows[:6]]
-        more = f"; and {len(rows) - 6} more" if len(rows) > 6 else ""
-        ids = self.g.index.ids
-        others = [f"{self.names[m]} ({ids[m]})" for m in self.members.get(r, []) if m != p]
-        return (f"{self.names[p]} ({ids[p]}) is one party with {', '.join(others)} as of {self.day} (records joined by "
-                f"same_as relations in force; they share one result): {'; '.join(steps)}{more}.")
+        ids = idx.ids
+        others = [(str(self.names[m]), str(ids[m])) for m in self.members.get(r, []) if m != p]
+        return describe_party((str(self.names[p]), str(ids[p])), others, steps, len(rows), self.day) + "."
 
     def fill(self, text: np.ndarray) -> None:
         ctx, res = self.ctx, self.res
