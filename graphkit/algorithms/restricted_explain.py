@@ -52,6 +52,9 @@ def _frame(g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Te
     red = _red_flags(ctx, res, rule, terms)
     n = ctx.n
     conf = np.full(n, None, dtype=object) if grades is None else grades.confidence.copy()
+    # while the rule is suspended, the verdict it would give is graded too (in the explanation only)
+    would = conf.copy()
+    would[(res.status != "clear") | (res.would_be == "clear")] = None
     conf[res.status == "clear"] = None  # a verdict of clear (also while the rule is suspended): no grade
     # stronger facts alone give a severer verdict than all facts: weaker facts make it milder
     milder = (np.zeros(n, dtype=bool) if grades is None
@@ -60,10 +63,12 @@ def _frame(g: OwnershipGraph, ctx: _Context, res: _Result, rule: Rule, terms: Te
     text = np.full(n, "", dtype=object)
     if explain:
         _Explainer(g, ctx, res, rule, terms, day, red, conf).fill(text)
-        for e in np.flatnonzero((pd.notna(conf) | milder) & (text != "")).tolist():
+        for e in np.flatnonzero((pd.notna(conf) | pd.notna(would) | milder) & (text != "")).tolist():
             lines = []
             if pd.notna(conf[e]):
                 lines.append(f"Evidence: {conf[e]}: {_EVIDENCE.get(str(conf[e]), '')}.")
+            elif pd.notna(would[e]):
+                lines.append(f"Evidence, were the rule in force: {would[e]}: {_EVIDENCE.get(str(would[e]), '')}.")
             if milder[e] and grades is not None:
                 lines.append(f"RED FLAG: {grades.stronger[e]} facts alone make it {grades.stronger_word[e]}; "
                              f"weaker facts (a less certain report narrowing or contradicting a stake, or a "

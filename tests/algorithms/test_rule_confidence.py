@@ -73,6 +73,8 @@ def test_no_grade_for_a_clear_verdict_while_the_rule_is_suspended() -> None:
     g = build([("x", "a", 60, "confirmed")], {"x": "confirmed"})
     g = gk.OwnershipGraph.from_frames(g.entities, g.relations, g.listings.assign(list="us-bis-entity-list"))
     assert grades(g, "bis-affiliates", "2026-06-01")["a"] == ("clear", None)
+    why = gk.restricted(g, "bis-affiliates", as_of="2026-06-01").set_index("id").loc["a", "explanation"]
+    assert "Evidence, were the rule in force: confirmed: confirmed facts alone give this verdict." in why
     assert grades(g, "bis-affiliates", "2026-06-01")["x"] == ("listed", "confirmed")
     assert grades(g, "bis-affiliates", DAY)["a"] == ("restricted", "confirmed")
 
