@@ -107,21 +107,25 @@ def result_frame(g: OwnershipGraph, frame: pd.DataFrame, matched: pd.DataFrame, 
             status: CodedColumn, red: np.ndarray, listed: np.ndarray, rank: np.ndarray, ent_names: TextColumn,
             restricted: pd.DataFrame, rule: Any, day: str, max_hops: int,
             explain: bool, clock: Callable[[str], None],
-            rule_rows: np.ndarray | None = None, party: np.ndarray | None = None) -> pd.DataFrame:
+            rule_rows: np.ndarray | None = None, party: np.ndarray | None = None,
+            joins: np.ndarray | None = None) -> pd.DataFrame:
     """The output table of :func:`graphkit.algorithms.screen.screen` (see its Returns).
 
     ``frame`` is the customer list as read, ``matched`` the match per row and
     ``where`` the matched entity's position (-1 when none); ``res`` is the search
     result; ``rule_rows`` each entity's row in ``restricted`` (-1: none; looked up
     when not given); ``party`` each entity's party (records joined by ``same_as``, see
-    :func:`~graphkit.algorithms.ownership.same_parties`). ``clock(stage)`` is called as each stage ends.
+    :func:`~graphkit.algorithms.ownership.same_parties`) and ``joins`` the ``same_as`` rows that
+    join them (:func:`~graphkit.algorithms.ownership.joining_rows`; read again when not given).
+    ``clock(stage)`` is called as each stage ends.
     """
     n = len(frame)
     prow, ppos = _pairs(g, matched, where)
     m = len(prow)
     dist = res.dist[ppos]
     reach = dist >= 0
-    writer = PathWriter(g, status, listed, rank, restricted, rule, day, ent_names, rule_rows, party=party)
+    writer = PathWriter(g, status, listed, rank, restricted, rule, day, ent_names, rule_rows, party=party,
+                        joins=joins)
     nodes, rels, fws = walk(res, ppos[reach], max_hops)
     clock("read paths off the search")
     ends = nodes[np.arange(len(nodes)), (rels >= 0).sum(axis=1)] if len(nodes) else np.zeros(0, dtype=np.int64)

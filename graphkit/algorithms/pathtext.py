@@ -160,7 +160,8 @@ class PathWriter:
 
     def __init__(self, g: OwnershipGraph, status: np.ndarray | CodedColumn, listed: np.ndarray, conf_rank: np.ndarray,
                  restricted: pd.DataFrame, rule: Rule, day: str, names: TextColumn | np.ndarray,
-                 restricted_rows: np.ndarray | None = None, party: np.ndarray | None = None) -> None:
+                 restricted_rows: np.ndarray | None = None, party: np.ndarray | None = None,
+                 joins: np.ndarray | None = None) -> None:
         self.g, self.status, self.listed, self.rule, self.day = g, status, listed, rule, day
         # each entity's party (records joined by same_as in force count as one), None: no same_as
         self.party = party
@@ -173,7 +174,7 @@ class PathWriter:
         self._restricted_rows = restricted_rows  # each entity's row in ``restricted`` (-1: none)
         self._lists: tuple[np.ndarray, np.ndarray] | None = None
         self._listing_rank: np.ndarray | None = None
-        self._joins: np.ndarray | None = None
+        self._joins = joins  # the same_as rows that join records into parties (read when first needed)
 
     def _illustrative_at(self, positions: np.ndarray) -> np.ndarray:
         ents = self.g.entities

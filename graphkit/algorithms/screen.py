@@ -36,7 +36,7 @@ from graphkit.algorithms.exposure import (
     risk_score,
 )
 from graphkit.algorithms.nearest import search_slots, slot_steps
-from graphkit.algorithms.ownership import party_any, same_parties
+from graphkit.algorithms.ownership import joining_rows, party_any, same_parties
 from graphkit.algorithms.paths import DEFAULT_AVOID, avoid_mask
 from graphkit.algorithms.pathtext import CodedColumn, TextColumn
 from graphkit.errors import GraphkitError
@@ -194,7 +194,8 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
     names = TextColumn(g.entities["name"])
     matched, where = _resolve(g, frame, names, index=index, progress=progress)
     # records joined by same_as relations in force are one party: a listing of one lists them all
-    party = same_parties(g, day)
+    joins = joining_rows(g, day)
+    party = same_parties(g, day, rows=joins)
     _one_party_ties(g, matched, where, party, names)
     clock("read and match")
     if restricted is None:
@@ -211,7 +212,7 @@ def screen(g: OwnershipGraph, buyers: pd.DataFrame | pd.Series | list[str] | str
     res = search_slots(idx, targets, out_step, in_step, max_hops, avoid=avoided)
     clock("multi-source search")
     out = result_frame(g, frame, matched, where, res, status, red, listed, rank, names, restricted, rule_obj, day, max_hops,
-                       explain, clock, rule_rows, party=party)
+                       explain, clock, rule_rows, party=party, joins=joins)
     if "line" not in frame.columns or frame["line"].isna().all():
         out = out.drop(columns=["line"])
     out.attrs["timings"] = clock.stages
