@@ -113,9 +113,8 @@ def same_parties(g: OwnershipGraph, day: str, upto: int | None = None,
     s, d = idx.src[rows].astype(np.int64), idx.dst[rows].astype(np.int64)
     adj = sp.coo_matrix((np.ones(len(s), dtype=np.int8), (s, d)), shape=(idx.n, idx.n)).tocsr()
     _, label = connected_components(adj, directed=False)
-    first = np.full(int(label.max()) + 1, idx.n, dtype=np.int64)
-    np.minimum.at(first, label, np.arange(idx.n, dtype=np.int64))
-    return first[label]
+    _, first = np.unique(label, return_index=True)  # each component's first (smallest) position
+    return first.astype(np.int64)[label]
 
 
 def joining_rows(g: OwnershipGraph, day: str, upto: int | None = None) -> np.ndarray:

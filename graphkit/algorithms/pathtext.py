@@ -165,7 +165,6 @@ class PathWriter:
         self.g, self.status, self.listed, self.rule, self.day = g, status, listed, rule, day
         # each entity's party (records joined by same_as in force count as one), None: no same_as
         self.party = party
-        self._own = np.arange(g.index.n, dtype=np.int64) if party is None else party
         self.names = names
         self.levels = list(get_model().confidence)
         self.conf_rank = conf_rank
@@ -190,7 +189,7 @@ class PathWriter:
             pos = self.listings["_pos"].to_numpy(dtype=np.int64)
             codes, names = pd.factorize(self.listings["list"].astype(str), sort=True)
             keep = pos >= 0
-            pos = np.where(keep, self._own[np.maximum(pos, 0)], pos)  # a party's lists are each record's
+            pos = np.where(keep, self._party_of(np.maximum(pos, 0)), pos)  # a party's lists are each record's
             if len(names) <= 62:  # each entity's lists as the bits of one integer: no Python loop
                 listed, at = np.unique(pos[keep], return_inverse=True)
                 bits = np.zeros(len(listed), dtype=np.int64)
@@ -211,7 +210,11 @@ class PathWriter:
                     code_of[p] = number["; ".join(sorted(c))]
                 self._lists = (code_of, np.asarray([*uniq, None], dtype=object))
         code_of, table = self._lists
-        return table[code_of[self._own[np.asarray(positions, dtype=np.int64)]]]
+        return table[code_of[self._party_of(np.asarray(positions, dtype=np.int64))]]
+
+    def _party_of(self, positions: np.ndarray) -> np.ndarray:
+        """The party (its first record's position) of each entity at ``positions``."""
+        return positions if self.party is None else self.party[positions]
 
     def _same_rows(self) -> np.ndarray:
         """The ``same_as`` relation rows that join records into parties on the day (read once)."""

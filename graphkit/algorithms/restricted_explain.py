@@ -139,7 +139,7 @@ class _Explainer:
         self.confidence = confidence  # each verdict's grade (None: not graded)
         self.names = g.entities["name"].astype(str).to_numpy(dtype=object)
         self.word = f"the {rule.label}"
-        self.party = ctx.party if ctx.party is not None else None
+        self.party = ctx.party
         # records of each party of two or more (by the party's first position)
         self.members: dict[int, list[int]] = {}
         self.links: dict[int, list[int]] = {}  # the same_as rows in force of each party
